@@ -1,0 +1,54 @@
+-- Every raw quote, typed, with the reason it cannot be used (null when it can). The one place
+-- where quote validity is decided: stg_ticks__quotes keeps the good rows, the quarantine the rest.
+with
+
+source as (
+    select * from {{ source('ticks', 'quotes') }}
+),
+
+typed as (
+    select
+        nullif(trim(symbol), '') as symbol,
+        cast(event_ts as timestamp) as event_ts,
+        cast(seq as bigint) as seq,
+        cast(bid_pr as double) as bid_pr,
+        cast(ask_pr as double) as ask_pr,
+        cast(bid_qty as bigint) as bid_qty,
+        cast(ask_qty as bigint) as ask_qty
+    from source
+),
+
+numbered as (
+    select
+        *,
+        -- a feed may deliver the same update twice: the first copy counts, the others are quarantined
+        row_number() over (
+            partition by symbol, event_ts, seq, bid_pr, ask_pr, bid_qty, ask_qty
+            order by seq
+        ) as copy_number
+    from typed
+),
+
+final as (
+    select
+        symbol,
+        event_ts,
+        seq,
+        bid_pr,
+        ask_pr,
+        bid_qty,
+        ask_qty,
+        case
+            when symbol is null then 'missing_symbol'
+            when event_ts is null then 'missing_event_ts'
+            when bid_pr is null or ask_pr is null then 'one_sided_quote'
+            when bid_pr <= 0 or ask_pr <= 0 then 'non_positive_price'
+            when bid_qty is null or ask_qty is null or bid_qty <= 0 or ask_qty <= 0
+                then 'non_positive_size'
+            when bid_pr > ask_pr then 'crossed_quote'
+            when copy_number > 1 then 'duplicate_event'
+        end as quarantine_reason
+    from numbered
+)
+
+select * from final

@@ -1,0 +1,47 @@
+-- Every raw trade, typed, with the reason it cannot be used (null when it can). The one place
+-- where trade validity is decided: stg_ticks__trades keeps the good rows, the quarantine the rest.
+with
+
+source as (
+    select * from {{ source('ticks', 'trades') }}
+),
+
+typed as (
+    select
+        nullif(trim(symbol), '') as symbol,
+        cast(event_ts as timestamp) as event_ts,
+        cast(seq as bigint) as seq,
+        cast(trade_pr as double) as trade_pr,
+        cast(trade_qty as bigint) as trade_qty
+    from source
+),
+
+numbered as (
+    select
+        *,
+        -- a feed may deliver the same print twice: the first copy counts, the others are quarantined
+        row_number() over (
+            partition by symbol, event_ts, seq, trade_pr, trade_qty
+            order by seq
+        ) as copy_number
+    from typed
+),
+
+final as (
+    select
+        symbol,
+        event_ts,
+        seq,
+        trade_pr,
+        trade_qty,
+        case
+            when symbol is null then 'missing_symbol'
+            when event_ts is null then 'missing_event_ts'
+            when trade_pr is null or trade_pr <= 0 then 'non_positive_price'
+            when trade_qty is null or trade_qty <= 0 then 'non_positive_size'
+            when copy_number > 1 then 'duplicate_event'
+        end as quarantine_reason
+    from numbered
+)
+
+select * from final

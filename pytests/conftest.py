@@ -1,0 +1,59 @@
+"""Shared fixtures: the repo root, the real public data (when present), dbt runs, one SparkSession."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+
+
+def real_data_dir() -> Path:
+    """Real public data sets: $CASEBOOK_REAL_DATA_DIR, else ../shared/data beside the repo."""
+    configured = os.environ.get("CASEBOOK_REAL_DATA_DIR")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+def require_real_data(name: str) -> Path:
+    """The folder of one real data set, or skip the test saying where it was looked for."""
+    folder = real_data_dir() / name
+    if not folder.is_dir():
+        pytest.skip(f"real data set {name} not found at {folder}: set CASEBOOK_REAL_DATA_DIR to run this")
+    return folder
+
+
+def dbt_command(*args: str, target_path: Path) -> list[str]:
+    """A dbt command line for this project, writing its artifacts under target_path."""
+    return [
+        str(VENV_BIN / "dbt"),
+        *args,
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT / "profiles"),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(target_path / "logs"),
+    ]
+
+
+def run_dbt_process(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> str:
+    """Run dbt in its own process (own JVM, own metastore under data_dir); return its output."""
+    process_env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), **(env or {})}
+    result = subprocess.run(
+        dbt_command(*args, target_path=data_dir / "target"),
+        cwd=REPO_ROOT,
+        env=process_env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{output[-6000:]}"
+    return output

@@ -1,0 +1,60 @@
+"""The engine's Spark settings: paths resolved against the project root, Delta on, 2-core defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casebook import paths
+from casebook.engine.session import EngineSettings, spark_conf
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "dbt_project.yml").write_text("name: x\n")
+    (tmp_path / "models" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "models" / "deep")
+    monkeypatch.delenv("CASEBOOK_PROJECT_DIR", raising=False)
+    monkeypatch.delenv("DBT_PROJECT_DIR", raising=False)
+    monkeypatch.delenv("CASEBOOK_DATA_DIR", raising=False)
+    return tmp_path
+
+
+def test_paths_resolve_against_the_project_root_not_the_cwd(project: Path) -> None:
+    conf = spark_conf(EngineSettings())
+    assert conf["spark.sql.warehouse.dir"] == (project / "data" / "warehouse").as_uri()
+    assert (
+        f"databaseName={project / 'data' / 'metastore' / 'metastore_db'}"
+        in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    )
+    assert f"-Dderby.system.home={project / 'data' / 'metastore'}" in conf["spark.driver.extraJavaOptions"]
+
+
+def test_relative_data_dir_is_taken_from_the_project_root(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CASEBOOK_DATA_DIR", "elsewhere")
+    assert paths.raw_dir() == project / "elsewhere" / "raw"
+
+
+def test_delta_is_the_default_format_and_catalog(project: Path) -> None:
+    conf = spark_conf(EngineSettings())
+    assert conf["spark.sql.extensions"] == "io.delta.sql.DeltaSparkSessionExtension"
+    assert conf["spark.sql.catalog.spark_catalog"].endswith("DeltaCatalog")
+    assert conf["spark.sql.sources.default"] == "delta"
+    assert "spark.jars" in conf or "io.delta:delta-spark_2.13" in conf["spark.jars.packages"]
+
+
+def test_profile_settings_override_the_environment(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CASEBOOK_SPARK_MASTER", "local[1]")
+    assert EngineSettings.from_env().master == "local[1]"
+    assert EngineSettings.from_env(master="spark://h:7077").master == "spark://h:7077"
+    conf = spark_conf(EngineSettings.from_env(extra_conf={"spark.sql.shuffle.partitions": "9"}))
+    assert conf["spark.sql.shuffle.partitions"] == "9"
+
+
+def test_outside_a_project_the_error_says_how_to_point_at_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASEBOOK_PROJECT_DIR", raising=False)
+    monkeypatch.delenv("DBT_PROJECT_DIR", raising=False)
+    with pytest.raises(paths.ProjectNotFoundError, match="CASEBOOK_PROJECT_DIR"):
+        paths.project_root()

@@ -1,0 +1,71 @@
+"""One tiny-scale warehouse, built in this process by `dbt build`, shared by the integration tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+from casebook.data.ticks import write_ticks
+from pytests.conftest import REPO_ROOT, dbt_command
+
+SEED = 42
+
+
+@dataclass
+class Warehouse:
+    data_dir: Path
+    target_path: Path
+
+    def dbt(self, *args: str) -> dbtRunnerResult:
+        """Run dbt in this process: it shares the tests' SparkSession, metastore and warehouse."""
+        command = dbt_command(*args, target_path=self.target_path)
+        return dbtRunner().invoke(command[1:])
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+    data_dir = tmp_path_factory.mktemp("warehouse")
+    previous = os.environ.get("CASEBOOK_DATA_DIR")
+    os.environ["CASEBOOK_DATA_DIR"] = str(data_dir)
+    os.environ["CASEBOOK_PROJECT_DIR"] = str(REPO_ROOT)
+    write_ticks(data_dir / "raw", "tiny", SEED)
+    yield Warehouse(data_dir=data_dir, target_path=data_dir / "target")
+    if previous is None:
+        os.environ.pop("CASEBOOK_DATA_DIR", None)
+    else:
+        os.environ["CASEBOOK_DATA_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def first_build(warehouse: Warehouse) -> dbtRunnerResult:
+    result = warehouse.dbt("build")
+    failures = [
+        f"{r.node.name}: {r.status} {r.message}"
+        for r in result.result or []
+        if r.status not in {"success", "pass"}
+    ]
+    assert result.success, f"dbt build failed: {result.exception or failures}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def spark(first_build: dbtRunnerResult):
+    from casebook.engine import get_spark
+
+    return get_spark()
+
+
+@pytest.fixture(scope="session")
+def read_delta(spark):
+    """Read a Delta table of another warehouse by path, with the tests' own SparkSession."""
+
+    def read(path: Path) -> pd.DataFrame:
+        return spark.read.format("delta").load(str(path)).toPandas()
+
+    return read

@@ -1,0 +1,128 @@
+"""`dbt build` at tiny scale: SQL and Python models on the embedded engine, checked against oracles."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dbt.cli.main import dbtRunnerResult
+
+from pytests.integration.conftest import Warehouse
+from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_asof
+
+pytestmark = pytest.mark.integration
+
+MART_TABLES = ["marts.fct_trades", "marts.fct_spread_stats", "marts.fct_daily_spread"]
+BROKEN_PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "broken_project"
+
+
+def _frame(spark, table: str) -> pd.DataFrame:
+    return spark.table(table).toPandas()
+
+
+def _matched_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = ["symbol", "seq", "quote_seq", *QUOTE_FIELDS]
+    return (
+        frame[columns]
+        .sort_values(["symbol", "seq"])
+        .reset_index(drop=True)
+        .astype({"quote_seq": "float64", "bid_qty": "float64", "ask_qty": "float64"})
+    )
+
+
+def _table_digest(spark, table: str) -> str:
+    frame = _frame(spark, table)
+    ordered = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return hashlib.sha256(pd.util.hash_pandas_object(ordered, index=False).values.tobytes()).hexdigest()
+
+
+def _node_results(result: dbtRunnerResult) -> dict[str, str]:
+    return {r.node.name: str(r.status) for r in result.result}
+
+
+def test_build_runs_sql_and_python_models_of_both_materializations(first_build: dbtRunnerResult) -> None:
+    statuses = _node_results(first_build)
+    assert statuses["fct_trades"] == "success"
+    assert statuses["fct_spread_stats"] == "success"  # python, table
+    assert statuses["fct_daily_spread"] == "success"  # python, incremental
+    assert all(status in {"success", "pass"} for status in statuses.values()), statuses
+
+
+def test_asof_join_equals_pandas_merge_asof(spark) -> None:
+    trades = _frame(spark, "staging.stg_ticks__trades")
+    quotes = _frame(spark, "staging.stg_ticks__quotes")
+    expected = _matched_quotes(pandas_asof(trades, quotes))
+    actual = _matched_quotes(_frame(spark, "marts.fct_trades"))
+    assert len(actual) == len(trades) > 1000
+    pd.testing.assert_frame_equal(actual, expected)
+
+
+def test_asof_join_equals_duckdb_asof_join(spark) -> None:
+    trades = _frame(spark, "staging.stg_ticks__trades")
+    quotes = _frame(spark, "staging.stg_ticks__quotes")
+    expected = _matched_quotes(duckdb_asof(trades, quotes))
+    actual = _matched_quotes(_frame(spark, "marts.fct_trades"))
+    pd.testing.assert_frame_equal(actual, expected)
+
+
+def test_every_injected_bad_row_is_quarantined_with_its_reason(spark) -> None:
+    quarantine = _frame(spark, "staging.stg_ticks__quarantined_events")
+    reasons = set(zip(quarantine["source_table"], quarantine["quarantine_reason"], strict=True))
+    assert reasons >= {
+        ("trades", "missing_symbol"),
+        ("trades", "missing_event_ts"),
+        ("trades", "non_positive_price"),
+        ("trades", "non_positive_size"),
+        ("trades", "duplicate_event"),
+        ("quotes", "missing_symbol"),
+        ("quotes", "crossed_quote"),
+        ("quotes", "non_positive_size"),
+        ("quotes", "duplicate_event"),
+    }
+
+
+def test_python_table_model_agrees_with_pandas(spark) -> None:
+    trades = _frame(spark, "marts.fct_trades")
+    stats = _frame(spark, "marts.fct_spread_stats").set_index("symbol").sort_index()
+    spread_bps = (trades["ask_pr"] - trades["bid_pr"]) / trades["mid_pr"] * 1e4
+    expected = spread_bps.groupby(trades["symbol"]).mean().sort_index()
+    assert list(stats.index) == list(expected.index)
+    assert stats["mean_spread_bps"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-12)
+    assert stats["trade_count"].to_dict() == trades.groupby("symbol").size().to_dict()
+
+
+def test_second_build_reuses_the_metastore_and_gives_identical_tables(warehouse: Warehouse, spark) -> None:
+    before = {table: _table_digest(spark, table) for table in MART_TABLES}
+    second = warehouse.dbt("build")
+    assert second.success, second.exception
+    after = {table: _table_digest(spark, table) for table in MART_TABLES}
+    assert after == before
+    # The second run of the incremental Python model merged into the existing table.
+    history = spark.sql("describe history marts.fct_daily_spread").toPandas()
+    assert "MERGE" in set(history["operation"])
+
+
+def test_python_model_failure_names_the_model_and_shows_its_traceback(warehouse: Warehouse) -> None:
+    result = warehouse.dbt("run", "--project-dir", str(BROKEN_PROJECT))
+    assert not result.success
+    (failure,) = [r for r in result.result if str(r.status) == "error"]
+    assert failure.node.name == "broken_model"
+    assert "Python model broken_model (models/broken_model.py) failed" in failure.message
+    assert 'File "models/broken_model.py", line 9, in model' in failure.message
+    assert "ZeroDivisionError" in failure.message
+
+
+def test_missing_raw_data_names_the_command_that_creates_it(warehouse: Warehouse, tmp_path: Path) -> None:
+    previous = os.environ["CASEBOOK_DATA_DIR"]
+    os.environ["CASEBOOK_DATA_DIR"] = str(tmp_path)
+    try:
+        result = warehouse.dbt("build", "--select", "stg_ticks__trades")
+    finally:
+        os.environ["CASEBOOK_DATA_DIR"] = previous
+    assert not result.success
+    message = str(result.exception)
+    assert "ticks/trades is missing or empty" in message
+    assert "casebook data generate" in message

@@ -1,0 +1,51 @@
+"""Delta Lake's jars: resolved from Maven Central once through Spark's Ivy, then used offline."""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+SCALA_VERSION = "2.13"
+
+
+def delta_package() -> str:
+    """The Maven coordinate of the Delta jar that matches the installed delta-spark wheel."""
+    return f"io.delta:delta-spark_{SCALA_VERSION}:{version('delta-spark')}"
+
+
+def ivy_dir() -> Path:
+    """Ivy's cache, shared by every clone on the machine: $CASEBOOK_IVY_DIR or ~/.cache/casebook/ivy."""
+    configured = os.environ.get("CASEBOOK_IVY_DIR")
+    return Path(configured) if configured else Path.home() / ".cache" / "casebook" / "ivy"
+
+
+def _manifest() -> Path:
+    return ivy_dir() / f"{delta_package().replace(':', '_')}.jars"
+
+
+def cached_jars() -> list[str] | None:
+    """Local jar paths from an earlier resolution, or None when any of them is missing."""
+    manifest = _manifest()
+    if not manifest.is_file():
+        return None
+    jars = [line for line in manifest.read_text().splitlines() if line.strip()]
+    if not jars or not all(Path(jar).is_file() for jar in jars):
+        return None
+    return jars
+
+
+def jar_settings() -> dict[str, str]:
+    """Spark settings that put Delta on the classpath: cached jars if present, else an Ivy resolve."""
+    jars = cached_jars()
+    if jars:
+        return {"spark.jars": ",".join(jars)}
+    return {"spark.jars.packages": delta_package(), "spark.jars.ivy": str(ivy_dir())}
+
+
+def remember_resolved_jars(resolved: str) -> None:
+    """Record the jars Ivy resolved (Spark's `spark.jars` after start) so later starts are offline."""
+    jars = [jar.removeprefix("file://").removeprefix("file:") for jar in resolved.split(",") if jar]
+    if jars and all(Path(jar).is_file() for jar in jars):
+        _manifest().parent.mkdir(parents=True, exist_ok=True)
+        _manifest().write_text("\n".join(jars) + "\n")

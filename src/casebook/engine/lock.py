@@ -1,0 +1,44 @@
+"""One process at a time on the embedded Derby metastore, told in one sentence instead of a stack trace."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+_held: dict[Path, IO[str]] = {}
+
+
+class MetastoreBusyError(RuntimeError):
+    """Raised when another process holds the embedded metastore."""
+
+
+def busy_message(metastore: Path, holder: str) -> str:
+    return (
+        f"The embedded metastore in {metastore} is in use by another process ({holder}). "
+        "Derby, the embedded metastore, admits one process at a time: wait for that process to end "
+        "(or stop it: `casebook stop` for a Thrift server), or point both processes at a shared "
+        "metastore (see 'Sharing the metastore' in the README)."
+    )
+
+
+def acquire(metastore: Path) -> None:
+    """Take the metastore's lock for the life of this process; fail at once if it is held."""
+    if metastore in _held:
+        return
+    metastore.mkdir(parents=True, exist_ok=True)
+    handle = (metastore / "casebook.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown process"
+        handle.close()
+        raise MetastoreBusyError(busy_message(metastore, holder)) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}: {' '.join(Path(a).name for a in sys.argv[:3])}")
+    handle.flush()
+    _held[metastore] = handle

@@ -1,0 +1,146 @@
+"""Start (once per process) the SparkSession every dbt thread, Python model and test shares."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook import paths
+from casebook.engine import jars, lock
+from casebook.engine.lock import MetastoreBusyError
+
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
+DERBY_BUSY_SIGNS = ("Another instance of Derby", "XSDB6")
+# PySpark logs every failed query as a JSON stack trace on stderr; dbt reports the error once anyway.
+PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+_session_guard = threading.Lock()
+_session = None
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What a dbt profile or the CLI may tune; the rest follows from the project layout."""
+
+    master: str = "local[2]"
+    driver_memory: str = "4g"
+    shuffle_partitions: int = 4
+    # A JDBC URL for a shared metastore; None keeps the embedded Derby metastore under the project.
+    metastore_url: str | None = None
+    extra_conf: Mapping[str, str] = field(default_factory=dict)
+    root: Path | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> EngineSettings:
+        """Defaults, then CASEBOOK_SPARK_MASTER / CASEBOOK_DRIVER_MEMORY, then explicit overrides."""
+        values: dict[str, object] = {
+            "master": os.environ.get("CASEBOOK_SPARK_MASTER", cls.master),
+            "driver_memory": os.environ.get("CASEBOOK_DRIVER_MEMORY", cls.driver_memory),
+        }
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def spark_conf(settings: EngineSettings) -> dict[str, str]:
+    """Every Spark setting of the engine, with paths made absolute against the project root."""
+    root = settings.root or paths.project_root()
+    warehouse = paths.warehouse_dir(root)
+    metastore = paths.metastore_dir(root)
+    metastore_url = settings.metastore_url or (
+        f"jdbc:derby:;databaseName={metastore / 'metastore_db'};create=true"
+    )
+    java_options = f"-Dderby.system.home={metastore} -Dlog4j2.configurationFile=file:{LOG_CONFIG}"
+    conf = {
+        "spark.master": settings.master,
+        "spark.app.name": "casebook",
+        "spark.driver.memory": settings.driver_memory,
+        "spark.driver.extraJavaOptions": java_options,
+        "spark.executor.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
+        "spark.pyspark.python": sys.executable,
+        "spark.sql.catalogImplementation": "hive",
+        "spark.sql.warehouse.dir": warehouse.as_uri(),
+        "spark.hadoop.javax.jdo.option.ConnectionURL": metastore_url,
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.sources.default": "delta",
+        # dbt re-creates tables in place; without this Spark refuses a non-empty table folder.
+        "spark.sql.legacy.allowNonEmptyLocationInCTAS": "true",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.shuffle.partitions": str(settings.shuffle_partitions),
+        "spark.default.parallelism": str(settings.shuffle_partitions),
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        # Delta replays its log with 50 tasks by default: far too many for small tables on 2 cores.
+        "spark.databricks.delta.snapshotPartitions": "2",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        **jars.jar_settings(),
+    }
+    conf.update(settings.extra_conf)
+    return conf
+
+
+def _uses_embedded_metastore(settings: EngineSettings) -> bool:
+    return settings.metastore_url is None or settings.metastore_url.startswith("jdbc:derby:")
+
+
+def _check_metastore(spark: object, metastore: Path) -> None:
+    """Touch the metastore now, so a busy Derby fails with one clear sentence."""
+    try:
+        spark.sql("show databases").collect()  # type: ignore[attr-defined]
+    except Exception as error:
+        if any(sign in str(error) for sign in DERBY_BUSY_SIGNS):
+            raise MetastoreBusyError(lock.busy_message(metastore, "another JVM")) from None
+        raise
+
+
+def get_spark(settings: EngineSettings | None = None):
+    """The process's SparkSession, started on first call with Delta and the project's metastore.
+
+    Spark reads master, memory and warehouse settings only when its JVM starts, so the first
+    caller's settings win for the life of the process.
+    """
+    global _session
+    with _session_guard:
+        if _session is not None:
+            return _session
+        settings = settings or EngineSettings.from_env()
+        root = settings.root or paths.project_root()
+        settings = EngineSettings(**{**settings.__dict__, "root": root})
+        metastore = paths.metastore_dir(root)
+        if _uses_embedded_metastore(settings):
+            lock.acquire(metastore)
+        paths.warehouse_dir(root).mkdir(parents=True, exist_ok=True)
+        # Python workers must run this interpreter: it is the one with pandas, pyarrow and casebook.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        # pandas-on-Spark wants this before the JVM starts; set it so it does not warn per model.
+        os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
+
+        from pyspark.sql import SparkSession
+
+        for name in PYSPARK_ERROR_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+        builder = SparkSession.builder.enableHiveSupport()
+        for key, value in spark_conf(settings).items():
+            builder = builder.config(key, value)
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("WARN")
+        jars.remember_resolved_jars(spark.sparkContext.getConf().get("spark.jars", ""))
+        _check_metastore(spark, metastore)
+        _session = spark
+        return spark
+
+
+def stop_spark() -> None:
+    """Stop the process's SparkSession, if one was started."""
+    global _session
+    with _session_guard:
+        if _session is not None:
+            _session.stop()
+            _session = None

@@ -1,0 +1,42 @@
+"""The casebook adapter: dbt-spark's adapter with the `session` Python submission method."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dbt.adapters.base import PythonJobHelper, available
+from dbt.adapters.spark.impl import SparkAdapter
+from dbt_common.exceptions import DbtRuntimeError
+
+from casebook import paths
+from dbt.adapters.casebook.connections import CasebookConnectionManager, project_root
+from dbt.adapters.casebook.python_submissions import SessionPythonJobHelper
+
+
+class CasebookAdapter(SparkAdapter):
+    ConnectionManager = CasebookConnectionManager
+
+    @property
+    def default_python_submission_method(self) -> str:
+        return "session"
+
+    @property
+    def python_submission_helpers(self) -> dict[str, type[PythonJobHelper]]:
+        return {**super().python_submission_helpers, "session": SessionPythonJobHelper}
+
+    @available
+    def raw_data_path(self, relative: str, create_with: str) -> str:
+        """Absolute path of a raw data folder; a clear error naming `create_with` if it is absent."""
+        folder = paths.raw_dir(project_root()) / relative
+        if not folder.is_dir() or not any(folder.iterdir()):
+            raise DbtRuntimeError(
+                f"Raw data folder {_relative(folder)} is missing or empty. Create it with: {create_with}"
+            )
+        return folder.as_posix()
+
+
+def _relative(folder: Path) -> str:
+    try:
+        return str(folder.relative_to(Path.cwd()))
+    except ValueError:
+        return str(folder)

@@ -1,0 +1,47 @@
+"""The `session` submission method: run a compiled Python model in this process, on the engine."""
+
+from __future__ import annotations
+
+import linecache
+import traceback
+from typing import Any
+
+from dbt.adapters.base import PythonJobHelper
+from dbt_common.exceptions import DbtRuntimeError
+
+from casebook.engine import get_spark
+
+
+class SessionPythonJobHelper(PythonJobHelper):
+    """Executes the model's compiled code with one global, `spark`, the process's SparkSession."""
+
+    def __init__(self, parsed_model: dict, credentials: Any) -> None:
+        self.model_name: str = parsed_model["alias"]
+        self.file_path: str = parsed_model.get("original_file_path") or f"<{self.model_name}>"
+        self.credentials = credentials
+
+    def submit(self, compiled_code: str) -> None:
+        spark = get_spark(self.credentials.engine_settings())
+        # Name the code after the model file so tracebacks point at its lines (the compiled code
+        # starts with the model's own source, line for line).
+        code = compile(compiled_code, self.file_path, "exec")
+        lines = compiled_code.splitlines(keepends=True)
+        linecache.cache[self.file_path] = (len(compiled_code), None, lines, self.file_path)
+        spark.sparkContext.setJobDescription(f"dbt model {self.model_name}")
+        try:
+            exec(code, {"spark": spark, "__name__": f"dbt_model_{self.model_name}"})
+        except Exception as error:
+            raise DbtRuntimeError(self._failure_message(error)) from None
+        finally:
+            spark.sparkContext.setJobDescription(None)
+
+    def _failure_message(self, error: BaseException) -> str:
+        frames = traceback.extract_tb(error.__traceback__)
+        # Drop this runner's own frame: the user's story starts in the model file.
+        frames = [frame for frame in frames if frame.filename != __file__]
+        trace = "".join(traceback.format_list(frames))
+        detail = "".join(traceback.format_exception_only(error)).strip()
+        return (
+            f"Python model {self.model_name} ({self.file_path}) failed:\n"
+            f"Traceback (most recent call last):\n{trace}{detail}"
+        )
