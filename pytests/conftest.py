@@ -27,13 +27,13 @@ def require_real_data(name: str) -> Path:
     return folder
 
 
-def dbt_command(*args: str, target_path: Path) -> list[str]:
-    """A dbt command line for this project, writing its artifacts under target_path."""
+def dbt_command(*args: str, target_path: Path, project_dir: Path = REPO_ROOT) -> list[str]:
+    """A dbt command line for a project (this one by default), writing artifacts under target_path."""
     return [
         str(VENV_BIN / "dbt"),
         *args,
         "--project-dir",
-        str(REPO_ROOT),
+        str(project_dir),
         "--profiles-dir",
         str(REPO_ROOT / "profiles"),
         "--target-path",

@@ -22,9 +22,9 @@ class Warehouse:
     data_dir: Path
     target_path: Path
 
-    def dbt(self, *args: str) -> dbtRunnerResult:
+    def dbt(self, *args: str, project_dir: Path = REPO_ROOT) -> dbtRunnerResult:
         """Run dbt in this process: it shares the tests' SparkSession, metastore and warehouse."""
-        command = dbt_command(*args, target_path=self.target_path)
+        command = dbt_command(*args, target_path=self.target_path, project_dir=project_dir)
         return dbtRunner().invoke(command[1:])
 
 

@@ -105,8 +105,8 @@ def test_second_build_reuses_the_metastore_and_gives_identical_tables(warehouse:
     assert "MERGE" in set(history["operation"])
 
 
-def test_python_model_failure_names_the_model_and_shows_its_traceback(warehouse: Warehouse) -> None:
-    result = warehouse.dbt("run", "--project-dir", str(BROKEN_PROJECT))
+def test_python_model_failure_names_the_model_and_shows_its_traceback(warehouse: Warehouse, spark) -> None:
+    result = warehouse.dbt("run", project_dir=BROKEN_PROJECT)
     assert not result.success
     (failure,) = [r for r in result.result if str(r.status) == "error"]
     assert failure.node.name == "broken_model"
@@ -115,11 +115,13 @@ def test_python_model_failure_names_the_model_and_shows_its_traceback(warehouse:
     assert "ZeroDivisionError" in failure.message
 
 
-def test_missing_raw_data_names_the_command_that_creates_it(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_missing_raw_data_names_the_command_that_creates_it(
+    warehouse: Warehouse, spark, tmp_path: Path
+) -> None:
     previous = os.environ["CASEBOOK_DATA_DIR"]
     os.environ["CASEBOOK_DATA_DIR"] = str(tmp_path)
     try:
-        result = warehouse.dbt("build", "--select", "stg_ticks__trades")
+        result = warehouse.dbt("build", "--select", "base_ticks__trades_checked")
     finally:
         os.environ["CASEBOOK_DATA_DIR"] = previous
     assert not result.success

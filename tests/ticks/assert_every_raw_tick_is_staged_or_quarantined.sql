@@ -2,15 +2,27 @@
 with
 
 raw_counts as (
-    select 'trades' as source_table, count(*) as raw_rows from {{ source('ticks', 'trades') }}
+    select
+        'trades' as source_table,
+        count(*) as raw_rows
+    from {{ source('ticks', 'trades') }}
     union all
-    select 'quotes' as source_table, count(*) as raw_rows from {{ source('ticks', 'quotes') }}
+    select
+        'quotes' as source_table,
+        count(*) as raw_rows
+    from {{ source('ticks', 'quotes') }}
 ),
 
 staged_counts as (
-    select 'trades' as source_table, count(*) as staged_rows from {{ ref('stg_ticks__trades') }}
+    select
+        'trades' as source_table,
+        count(*) as staged_rows
+    from {{ ref('stg_ticks__trades') }}
     union all
-    select 'quotes' as source_table, count(*) as staged_rows from {{ ref('stg_ticks__quotes') }}
+    select
+        'quotes' as source_table,
+        count(*) as staged_rows
+    from {{ ref('stg_ticks__quotes') }}
 ),
 
 quarantined_counts as (

@@ -18,12 +18,13 @@ class SessionPythonJobHelper(PythonJobHelper):
     def __init__(self, parsed_model: dict, credentials: Any) -> None:
         self.model_name: str = parsed_model["alias"]
         self.file_path: str = parsed_model.get("original_file_path") or f"<{self.model_name}>"
+        self.model_code: str = parsed_model.get("compiled_code") or ""
         self.credentials = credentials
 
     def submit(self, compiled_code: str) -> None:
         spark = get_spark(self.credentials.engine_settings())
-        # Name the code after the model file so tracebacks point at its lines (the compiled code
-        # starts with the model's own source, line for line).
+        compiled_code = self._aligned_with_model_file(compiled_code)
+        # Name the code after the model file so tracebacks point at its lines.
         code = compile(compiled_code, self.file_path, "exec")
         lines = compiled_code.splitlines(keepends=True)
         linecache.cache[self.file_path] = (len(compiled_code), None, lines, self.file_path)
@@ -34,6 +35,14 @@ class SessionPythonJobHelper(PythonJobHelper):
             raise DbtRuntimeError(self._failure_message(error)) from None
         finally:
             spark.sparkContext.setJobDescription(None)
+
+    def _aligned_with_model_file(self, compiled_code: str) -> str:
+        """Drop the blank lines the materialization puts before the model's source, so that line N
+        of the code is line N of the model file."""
+        start = compiled_code.find(self.model_code) if self.model_code else -1
+        if start > 0 and not compiled_code[:start].strip():
+            return compiled_code[start:]
+        return compiled_code
 
     def _failure_message(self, error: BaseException) -> str:
         frames = traceback.extract_tb(error.__traceback__)
