@@ -8,15 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casebook import __version__, paths
+from casebook.data.registry import GENERATORS, generator
 
 DEFAULT_SEED = 42
-
-
-def _generators() -> dict[str, Callable[[Path, str, int], dict[str, int]]]:
-    """Every domain's generator, each writing under raw/<domain>/ and returning its row counts."""
-    from casebook.data.ticks import write_ticks
-
-    return {"ticks": write_ticks}
 
 
 def _ingesters() -> dict[str, tuple[str, Callable[[argparse.Namespace, Path], dict[str, int]]]]:
@@ -32,15 +26,14 @@ def _marker(raw: Path, domain: str) -> Path:
 
 def generate(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
-    generators = _generators()
-    domains = args.domain or sorted(generators)
+    domains = args.domain or sorted(GENERATORS)
     for domain in domains:
         landed = f"generated scale={args.scale} seed={args.seed} casebook={__version__}"
         marker = _marker(raw, domain)
         if args.if_changed and marker.is_file() and marker.read_text() == landed:
             print(f"{domain}: already {landed}")
             continue
-        counts = generators[domain](raw, args.scale, args.seed)
+        counts = generator(domain)(raw, args.scale, args.seed)
         marker.write_text(landed)
         summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
         print(f"{domain} ({args.scale}, seed {args.seed}): {summary} -> {_shown(raw / domain)}")
@@ -84,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--domain",
         action="append",
-        choices=sorted(_generators()),
+        choices=sorted(GENERATORS),
         help="only this domain (repeatable); default: all",
     )
     gen.add_argument(
