@@ -1,0 +1,1 @@
+"""Tick-data producers: a deterministic synthetic generator and a loader for real LOBSTER files."""
