@@ -49,3 +49,27 @@ def duckdb_asof(trades: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     ).df()
     connection.close()
     return joined
+
+
+def pandas_order_flow_imbalance(quotes: pd.DataFrame, bucket: str, timezone: str) -> pd.DataFrame:
+    """Order-flow imbalance per symbol and bucket, computed with plain pandas.
+
+    One quote per (symbol, event_ts) with the most depth (then highest seq); each quote compared
+    with the previous one of the same symbol and exchange day; contributions summed per bucket.
+    """
+    ranked = quotes.assign(depth=quotes["bid_qty"] + quotes["ask_qty"])
+    ranked = ranked.sort_values(["symbol", "event_ts", "depth", "seq"])
+    kept = ranked.drop_duplicates(["symbol", "event_ts"], keep="last").copy()
+    kept["trade_date"] = kept["event_ts"].dt.tz_convert(timezone).dt.date
+    previous = kept.groupby(["symbol", "trade_date"])[QUOTE_FIELDS].shift(1)
+    bid, ask, prev_bid, prev_ask = kept["bid_pr"], kept["ask_pr"], previous["bid_pr"], previous["ask_pr"]
+    kept["ofi"] = (
+        kept["bid_qty"] * (bid >= prev_bid)
+        - previous["bid_qty"] * (bid <= prev_bid)
+        - kept["ask_qty"] * (ask <= prev_ask)
+        + previous["ask_qty"] * (ask >= prev_ask)
+    )
+    kept = kept[previous["bid_pr"].notna()]
+    kept["bucket_start_ts"] = kept["event_ts"].dt.floor(bucket)
+    summed = kept.groupby(["symbol", "bucket_start_ts"], as_index=False)["ofi"].sum()
+    return summed.rename(columns={"ofi": "order_flow_imbalance"})

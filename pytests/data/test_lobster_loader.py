@@ -221,9 +221,7 @@ def test_mismatched_row_counts_raise_value_error_naming_both_files(tmp_path: Pat
 
 
 @pytest.mark.parametrize(("header", "line"), [(True, 4), (False, 3)])
-def test_non_numeric_field_reports_file_line_and_column(
-    tmp_path: Path, header: bool, line: int
-) -> None:
+def test_non_numeric_field_reports_file_line_and_column(tmp_path: Path, header: bool, line: int) -> None:
     messages = list(MESSAGES)
     messages[2] = "34200.19023,4,11885113,twenty,2238100,1"
     directory = _write(tmp_path, messages, BOOKS, header=header)

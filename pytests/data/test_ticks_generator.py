@@ -22,6 +22,7 @@ from casebook.data.ticks import (
     generate_ticks,
     session_bounds_utc,
     trading_days,
+    trading_halts,
     write_ticks,
 )
 
@@ -356,12 +357,10 @@ def test_write_ticks_returns_row_counts_matching_generate_ticks(
     tmp_path: Path, tiny: tuple[pd.DataFrame, ...]
 ) -> None:
     counts = write_ticks(tmp_path, "tiny", SEED)
-    assert counts == {"trades": len(tiny[0]), "quotes": len(tiny[1])}
+    assert counts == {"trades": len(tiny[0]), "quotes": len(tiny[1]), "halts": 1}
 
 
-def test_write_ticks_round_trips_generate_ticks(
-    tmp_path: Path, tiny: tuple[pd.DataFrame, ...]
-) -> None:
+def test_write_ticks_round_trips_generate_ticks(tmp_path: Path, tiny: tuple[pd.DataFrame, ...]) -> None:
     write_ticks(tmp_path, "tiny", SEED, symbols_per_part=2)
     for name, expected in zip(("trades", "quotes"), tiny, strict=True):
         parts = sorted((tmp_path / "ticks" / name).glob("part-*.parquet"))
@@ -386,7 +385,7 @@ def test_write_ticks_is_byte_identical_across_runs(tmp_path: Path) -> None:
     write_ticks(tmp_path / "b", "tiny", SEED)
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.parquet"))
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.parquet"))
-    assert files_a == files_b and len(files_a) == 2
+    assert files_a == files_b and len(files_a) == 3
     for relative in files_a:
         assert _sha256(tmp_path / "a" / relative) == _sha256(tmp_path / "b" / relative)
 
@@ -398,3 +397,21 @@ def test_write_ticks_clears_stale_parts_on_rewrite(tmp_path: Path) -> None:
     (trades_dir / "stale.txt").write_text("left over")
     write_ticks(tmp_path, "tiny", SEED)
     assert sorted(p.name for p in trades_dir.iterdir()) == ["part-00000.parquet"]
+
+
+def test_halts_cover_every_twentieth_symbol_for_two_minutes_at_noon_new_york() -> None:
+    symbols = [f"S{i:02d}" for i in range(41)]
+    halts = trading_halts(symbols, date(2024, 3, 4))
+    assert halts["symbol"].tolist() == ["S00", "S20", "S40"]
+    assert (halts["halt_start_ts"] == pd.Timestamp("2024-03-04 17:00", tz="UTC")).all()
+    assert ((halts["halt_end_ts"] - halts["halt_start_ts"]) == pd.Timedelta(minutes=2)).all()
+
+
+def test_the_first_tiny_symbol_keeps_printing_through_its_halt(tiny: tuple[pd.DataFrame, ...]) -> None:
+    trades = tiny[0]
+    first = trades["symbol"].dropna().min()
+    halt = trading_halts([first], date(2024, 3, 4)).iloc[0]
+    during = trades[
+        (trades["symbol"] == first) & trades["event_ts"].between(halt.halt_start_ts, halt.halt_end_ts)
+    ]
+    assert len(during) > 0

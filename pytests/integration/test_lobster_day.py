@@ -1,4 +1,5 @@
-"""The real LOBSTER AMZN day through `casebook data ingest` and `dbt build`, against DuckDB's ASOF JOIN."""
+"""The real LOBSTER AMZN day through `casebook data ingest` and `dbt build`, against independent
+computations: DuckDB's ASOF JOIN, and pandas for VWAP and order-flow imbalance."""
 
 from __future__ import annotations
 
@@ -10,32 +11,64 @@ import pytest
 
 from casebook.data.lobster import read_lobster
 from pytests.conftest import VENV_BIN, require_real_data, run_dbt_process
-from pytests.oracles import QUOTE_FIELDS, duckdb_asof
+from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_order_flow_imbalance
 
 pytestmark = [pytest.mark.integration, pytest.mark.real_data]
 
 LOBSTER_DAY = "lobster_amzn_2012-06-21"
 EXECUTIONS = 11_419
+EXCHANGE_TZ = "America/New_York"
 
 
-def test_every_lobster_execution_gets_the_oracles_quote(tmp_path: Path, read_delta) -> None:
+@pytest.fixture(scope="module")
+def lobster_build(tmp_path_factory: pytest.TempPathFactory, read_delta):
+    """The ticks models built over the real day, and the loader's frames to check them against."""
     source = require_real_data(LOBSTER_DAY)
-    data_dir = tmp_path / "lobster"
+    data_dir = tmp_path_factory.mktemp("lobster")
     subprocess.run(
         [str(VENV_BIN / "casebook"), "data", "ingest", "lobster", str(source)],
         env={"CASEBOOK_DATA_DIR": str(data_dir), "PATH": str(VENV_BIN)},
         check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
-    run_dbt_process("build", "--select", "+fct_trades", data_dir=data_dir)
-
-    built = read_delta(data_dir / "warehouse" / "marts.db" / "fct_trades")
+    run_dbt_process("build", "--select", "path:models/staging/ticks+", data_dir=data_dir)
+    marts = data_dir / "warehouse" / "marts.db"
     trades, quotes = read_lobster(source)
-    expected = duckdb_asof(trades, quotes)
+    return {"read": lambda table: read_delta(marts / table), "trades": trades, "quotes": quotes}
 
+
+def test_every_execution_gets_the_quote_duckdb_asof_join_gives(lobster_build) -> None:
+    built = lobster_build["read"]("fct_trades")
+    expected = duckdb_asof(lobster_build["trades"], lobster_build["quotes"])
     assert len(built) == len(expected) == EXECUTIONS
     assert built["bid_pr"].notna().all() and built["ask_pr"].notna().all()
     columns = ["seq", "quote_seq", *QUOTE_FIELDS]
     actual = built[columns].sort_values("seq").reset_index(drop=True)
     oracle = expected[columns].sort_values("seq").reset_index(drop=True)
     pd.testing.assert_frame_equal(actual, oracle, check_dtype=False)
+
+
+def test_day_vwap_equals_pandas(lobster_build) -> None:
+    trades = lobster_build["trades"]
+    local = trades["event_ts"].dt.tz_convert(EXCHANGE_TZ)
+    in_session = trades[(local.dt.strftime("%H:%M") >= "09:30") & (local.dt.strftime("%H:%M") < "16:00")]
+    expected = (in_session["trade_pr"] * in_session["trade_qty"]).sum() / in_session["trade_qty"].sum()
+    (day,) = lobster_build["read"]("fct_vwap_1d").itertuples()
+    assert day.vwap_pr == pytest.approx(expected, rel=1e-9)
+    assert round(day.vwap_pr, 3) == 222.635
+    assert day.volume_qty == in_session["trade_qty"].sum() == 810_755
+
+
+def test_minute_order_flow_imbalance_equals_pandas(lobster_build) -> None:
+    expected = pandas_order_flow_imbalance(lobster_build["quotes"], "1min", EXCHANGE_TZ)
+    built = lobster_build["read"]("fct_order_flow_imbalance_1m")
+    actual = built[["symbol", "bucket_start_ts", "order_flow_imbalance"]]
+    actual = actual.sort_values("bucket_start_ts").reset_index(drop=True)
+    expected = expected.sort_values("bucket_start_ts").reset_index(drop=True)
+    assert len(actual) == len(expected) > 380
+    assert (
+        actual["bucket_start_ts"].dt.tz_localize(None) == expected["bucket_start_ts"].dt.tz_localize(None)
+    ).all()
+    assert (
+        actual["order_flow_imbalance"].tolist() == expected["order_flow_imbalance"].astype("int64").tolist()
+    )

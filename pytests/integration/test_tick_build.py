@@ -77,10 +77,12 @@ def test_every_injected_bad_row_is_quarantined_with_its_reason(spark) -> None:
         ("trades", "non_positive_price"),
         ("trades", "non_positive_size"),
         ("trades", "duplicate_event"),
+        ("trades", "during_trading_halt"),
         ("quotes", "missing_symbol"),
         ("quotes", "crossed_quote"),
         ("quotes", "non_positive_size"),
         ("quotes", "duplicate_event"),
+        ("quotes", "during_trading_halt"),
     }
 
 
@@ -128,3 +130,60 @@ def test_missing_raw_data_names_the_command_that_creates_it(
     message = str(result.exception)
     assert "ticks/trades is missing or empty" in message
     assert "casebook data generate" in message
+
+
+def test_pandas_on_spark_twin_gives_the_same_order_flow_events_as_sql(spark) -> None:
+    keys = ["symbol", "event_ts"]
+    sql = _frame(spark, "intermediate.int_ticks__order_flow_events").sort_values(keys).reset_index(drop=True)
+    twin = _frame(spark, "intermediate.int_ticks__order_flow_events_pandas")
+    twin = twin[sql.columns].sort_values(keys).reset_index(drop=True)
+    assert len(sql) > 1000
+    pd.testing.assert_frame_equal(twin, sql, check_dtype=False)
+
+
+def test_minute_vwap_equals_pandas_over_regular_session_trades(spark) -> None:
+    trades = _frame(spark, "marts.fct_trades")
+    local = trades["event_ts"].dt.tz_localize("UTC").dt.tz_convert("America/New_York")
+    trades = trades.assign(bucket=local.dt.floor("1min").dt.tz_localize(None))
+    in_session = trades[(local.dt.strftime("%H:%M") >= "09:30") & (local.dt.strftime("%H:%M") < "16:00")]
+    grouped = in_session.assign(notional=in_session["trade_pr"] * in_session["trade_qty"]).groupby(
+        ["symbol", "bucket"]
+    )
+    expected = (grouped["notional"].sum() / grouped["trade_qty"].sum()).rename("vwap_pr").reset_index()
+    bars = _frame(spark, "marts.fct_vwap_1m").rename(columns={"bucket_start_exchange_ts": "bucket"})
+    merged = bars.merge(expected, on=["symbol", "bucket"], suffixes=("", "_pandas"), validate="one_to_one")
+    assert len(merged) == len(bars) == len(expected)
+    assert merged["vwap_pr"].to_numpy() == pytest.approx(merged["vwap_pr_pandas"].to_numpy(), rel=1e-12)
+
+
+def test_lagged_mean_prices_equal_pandas_time_rolling_windows(spark) -> None:
+    features = _frame(spark, "marts.fct_trade_features").sort_values(["symbol", "event_ts", "seq"])
+    for window_seconds in (60, 1200):
+        expected = (
+            features.set_index("event_ts")
+            .groupby("symbol")["trade_pr"]
+            .rolling(f"{window_seconds}s", closed="left")
+            .mean()
+            .to_numpy()
+        )
+        column = f"mean_trade_pr_prev_{window_seconds}s"
+        assert features[column].to_numpy() == pytest.approx(expected, rel=1e-12, nan_ok=True)
+
+
+def test_ofi_anomalies_are_the_tails_of_the_best_scipy_fit(spark) -> None:
+    from scipy import stats
+
+    buckets = _frame(spark, "marts.fct_order_flow_imbalance_10s")
+    anomalies = _frame(spark, "marts.fct_ofi_anomalies")
+    symbol = buckets["symbol"].iloc[0]
+    values = buckets.loc[buckets["symbol"] == symbol, "order_flow_imbalance"].to_numpy(dtype=float)
+    candidates = {"normal": stats.norm, "student_t": stats.t, "laplace": stats.laplace}
+    fits = {name: dist.fit(values) for name, dist in candidates.items()}
+    ks = {name: stats.kstest(values, candidates[name].cdf, args=fits[name]).statistic for name in fits}
+    best = min(ks, key=ks.get)
+    lower = candidates[best].ppf(0.05, *fits[best])
+    upper = candidates[best].ppf(0.95, *fits[best])
+    flagged = anomalies[anomalies["symbol"] == symbol]
+    assert set(flagged["distribution"]) == {best}
+    assert len(flagged) == ((values < lower) | (values > upper)).sum() > 0
+    assert flagged["lower_bound"].iloc[0] == pytest.approx(lower, rel=1e-9)

@@ -1,5 +1,5 @@
-{#- Fails for each row where the boolean SQL expression is not true. -#}
-{% test expression_is_true(model, expression) %}
+{#- Fails for each row where the boolean SQL expression is not true (model- or column-level). -#}
+{% test expression_is_true(model, expression, column_name=none) %}
 
 select *
 from {{ model }}

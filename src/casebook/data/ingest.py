@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from casebook.data.lake import replace_folder, write_frame
+from casebook.data.ticks import HALT_ARROW_SCHEMA, QUOTE_ARROW_SCHEMA, TRADE_ARROW_SCHEMA, trading_halts
 
 
 def ingest_lobster(args: argparse.Namespace, raw: Path) -> dict[str, int]:
@@ -13,8 +15,15 @@ def ingest_lobster(args: argparse.Namespace, raw: Path) -> dict[str, int]:
     from casebook.data.lobster import read_lobster
 
     trades, quotes = read_lobster(args.path, symbol=args.symbol)
-    for name, frame in {"trades": trades, "quotes": quotes}.items():
+    # LOBSTER files carry no halt information: the day lands with an empty halts table.
+    halts = trading_halts([], date.today())
+    tables = {
+        "trades": (trades, TRADE_ARROW_SCHEMA),
+        "quotes": (quotes, QUOTE_ARROW_SCHEMA),
+        "halts": (halts, HALT_ARROW_SCHEMA),
+    }
+    for name, (frame, schema) in tables.items():
         folder = raw / "ticks" / name
         replace_folder(folder)
-        write_frame(frame, folder)
-    return {"trades": len(trades), "quotes": len(quotes)}
+        write_frame(frame, folder, schema=schema)
+    return {"trades": len(trades), "quotes": len(quotes), "halts": 0}

@@ -17,9 +17,12 @@ def replace_folder(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def write_frame(frame: pd.DataFrame, folder: Path, part: int = 0) -> Path:
-    """Write one part file of a table; timestamps keep their time zone (UTC instants)."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+def write_frame(frame: pd.DataFrame, folder: Path, part: int = 0, schema: pa.Schema | None = None) -> Path:
+    """Write one part file of a table; timestamps keep their time zone (UTC instants).
+
+    Pass `schema` when the frame may be empty: types cannot be inferred from no rows.
+    """
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     path = folder / f"part-{part:05d}.parquet"
     # Spark reads microsecond timestamps only; pandas holds nanoseconds.
     pq.write_table(table, path, compression="snappy", coerce_timestamps="us")

@@ -71,9 +71,7 @@ def find_lobster_files(directory: Path) -> LobsterFiles:
         )
     messages = sorted(p for p in directory.glob("*_message_*.csv") if _MESSAGE_NAME.match(p.name))
     if not messages:
-        raise FileNotFoundError(
-            f"No LOBSTER message file matching {MESSAGE_PATTERN} in {directory}"
-        )
+        raise FileNotFoundError(f"No LOBSTER message file matching {MESSAGE_PATTERN} in {directory}")
     if len(messages) > 1:
         names = ", ".join(p.name for p in messages)
         raise ValueError(
@@ -87,8 +85,7 @@ def find_lobster_files(directory: Path) -> LobsterFiles:
     orderbook = directory / f"{match['stem']}_orderbook_{match['level']}.csv"
     if not orderbook.is_file():
         raise FileNotFoundError(
-            f"LOBSTER orderbook file {orderbook.name} (matching {message.name}) not found "
-            f"in {directory}"
+            f"LOBSTER orderbook file {orderbook.name} (matching {message.name}) not found in {directory}"
         )
     symbol, trading_date = _parse_stem(match["stem"])
     return LobsterFiles(message, orderbook, int(match["level"]), symbol, trading_date)
@@ -187,9 +184,7 @@ def _read_table(path: Path, columns: tuple[str, ...], integer_columns: frozenset
     except pd.errors.EmptyDataError:
         rows = pd.DataFrame({i: pd.Series(dtype=np.int64) for i in range(len(columns))})
     except (pd.errors.ParserError, ValueError) as error:
-        raise ValueError(
-            f"{path}: not a LOBSTER CSV with {len(columns)} columns: {error}"
-        ) from None
+        raise ValueError(f"{path}: not a LOBSTER CSV with {len(columns)} columns: {error}") from None
     rows.columns = list(columns)
     rows = _drop_trailing_blank_lines(rows)
     first_line = 2 if header else 1
@@ -231,9 +226,7 @@ def _check(bad: np.ndarray, values: pd.Series, path: Path, first_line: int, reas
     position = int(np.argmax(bad))
     value = values.iloc[position]
     shown = "<empty>" if pd.isna(value) or value == "" else repr(value)
-    raise ValueError(
-        f"{path}: line {first_line + position}, column {values.name}: {reason}: {shown}"
-    )
+    raise ValueError(f"{path}: line {first_line + position}, column {values.name}: {reason}: {shown}")
 
 
 def _time_ns(seconds: np.ndarray) -> np.ndarray:

@@ -54,6 +54,7 @@ __all__ = [
     "get_scale",
     "session_bounds_utc",
     "trading_days",
+    "trading_halts",
     "write_ticks",
 ]
 
@@ -82,6 +83,17 @@ QUOTE_ARROW_SCHEMA = pa.schema(
     ]
 )
 
+HALT_ARROW_SCHEMA = pa.schema(
+    [
+        ("symbol", pa.string()),
+        ("halt_start_ts", pa.timestamp("us", tz="UTC")),
+        ("halt_end_ts", pa.timestamp("us", tz="UTC")),
+        ("halt_reason", pa.string()),
+    ]
+)
+HALT_EVERY_N_SYMBOLS = 20
+HALT_START = time(12, 0)
+HALT_LENGTH = timedelta(minutes=2)
 EXCHANGE_TZ = ZoneInfo("America/New_York")
 SESSION_OPEN = time(9, 30)
 SESSION_CLOSE = time(16, 0)
@@ -212,7 +224,7 @@ def generate_ticks(scale: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def write_ticks(
     raw_dir: Path, scale: str, seed: int, *, symbols_per_part: int | None = None
 ) -> dict[str, int]:
-    """Write raw_dir/ticks/{trades,quotes}/part-NNNNN.parquet and return the row counts.
+    """Write raw_dir/ticks/{trades,quotes,halts}/part-NNNNN.parquet and return the row counts.
 
     Existing files in both folders are removed first, so a rewrite never leaves stale
     parts. Symbols are generated and written in batches (one part file per batch, sized
@@ -224,13 +236,35 @@ def write_ticks(
     trades_dir = _reset_dir(base / "trades")
     quotes_dir = _reset_dir(base / "quotes")
     counts = {"trades": 0, "quotes": 0}
+    symbols: list[str] = []
     for part, (trades, quotes) in enumerate(_iter_batches(scale, seed, symbols_per_part)):
         name = f"part-{part:05d}.parquet"
         _write_parquet(trades, TRADE_ARROW_SCHEMA, trades_dir / name)
         _write_parquet(quotes, QUOTE_ARROW_SCHEMA, quotes_dir / name)
         counts["trades"] += len(trades)
         counts["quotes"] += len(quotes)
+        symbols.extend(sorted(trades["symbol"].dropna().unique()))
+    halts = trading_halts(symbols, trading_days(1)[0])
+    _write_parquet(halts, HALT_ARROW_SCHEMA, _reset_dir(base / "halts") / "part-00000.parquet")
+    counts["halts"] = len(halts)
     return counts
+
+
+def trading_halts(symbols: list[str], day: date) -> pd.DataFrame:
+    """Trading halts to go with the ticks: every HALT_EVERY_N_SYMBOLS-th symbol (the first one
+    included) pauses for two minutes at noon on `day`. The generated feed keeps printing through
+    them, as a faulty feed would, so the pipeline has events inside a halt to quarantine."""
+    halted = symbols[::HALT_EVERY_N_SYMBOLS]
+    start = datetime.combine(day, HALT_START, tzinfo=EXCHANGE_TZ).astimezone(UTC)
+    frame = pd.DataFrame(
+        {
+            "symbol": pd.Series(halted, dtype=object),
+            "halt_start_ts": pd.Series([start] * len(halted), dtype=EVENT_TS_DTYPE),
+            "halt_end_ts": pd.Series([start + HALT_LENGTH] * len(halted), dtype=EVENT_TS_DTYPE),
+            "halt_reason": pd.Series(["LULD pause"] * len(halted), dtype=object),
+        }
+    )
+    return frame
 
 
 def bad_row_kind_counts(trades: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, int]:
@@ -379,9 +413,7 @@ def _bad_counts(
     return counts
 
 
-def _event_roles(
-    rng: np.random.Generator, n_trades: int, n_quotes: int, bad: dict[str, int]
-) -> np.ndarray:
+def _event_roles(rng: np.random.Generator, n_trades: int, n_quotes: int, bad: dict[str, int]) -> np.ndarray:
     """Shuffled role codes of every event slot; the first slot is always a clean quote."""
     codes = [_QUOTE, _TRADE, *(_ROLE[k] for k in _SLOT_KINDS)]
     counts = [n_quotes, n_trades, *(bad[k] for k in _SLOT_KINDS)]
@@ -544,9 +576,9 @@ def _frame(columns: list[str], *values: object) -> pd.DataFrame:
 
 def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort by (symbol, event_ts, seq), nulls last, stable so duplicates stay adjacent."""
-    return frame.sort_values(
-        ["symbol", "event_ts", "seq"], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    return frame.sort_values(["symbol", "event_ts", "seq"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _reset_dir(path: Path) -> Path:

@@ -6,6 +6,10 @@ source as (
     select * from {{ source('ticks', 'trades') }}
 ),
 
+halts as (
+    select * from {{ ref('stg_ticks__halts') }}
+),
+
 typed as (
     select
         nullif(trim(symbol), '') as symbol,
@@ -23,8 +27,26 @@ numbered as (
         row_number() over (
             partition by symbol, event_ts, seq, trade_pr, trade_qty
             order by seq
-        ) as copy_number
+        ) as copy_number,
+        -- the latest time among the symbol-day's earlier events: a feed must not go back in time
+        max(event_ts) over (
+            partition by symbol, to_date({{ to_exchange_time('event_ts') }})
+            order by seq
+            rows between unbounded preceding and 1 preceding
+        ) as latest_earlier_event_ts
     from typed
+),
+
+flagged as (
+    select
+        numbered.*,
+        halts.halt_start_ts is not null as is_during_halt
+    from numbered
+    left join halts
+        on
+            numbered.symbol = halts.symbol
+            and numbered.event_ts >= halts.halt_start_ts
+            and numbered.event_ts < halts.halt_end_ts
 ),
 
 final as (
@@ -40,8 +62,10 @@ final as (
             when trade_pr is null or trade_pr <= 0 then 'non_positive_price'
             when trade_qty is null or trade_qty <= 0 then 'non_positive_size'
             when copy_number > 1 then 'duplicate_event'
+            when event_ts < latest_earlier_event_ts then 'out_of_order_event'
+            when is_during_halt then 'during_trading_halt'
         end as quarantine_reason
-    from numbered
+    from flagged
 )
 
 select * from final
