@@ -21,7 +21,7 @@ final as (
         symbol,
         event_ts,
         seq,
-        cast(to_date({{ to_exchange_time('event_ts') }}) as date) as trade_date,
+        trade_date,
         bid_pr,
         ask_pr,
         bid_qty,

@@ -9,6 +9,8 @@ final as (
         symbol,
         event_ts,
         seq,
+        trade_date,
+        loaded_at,
         bid_pr,
         ask_pr,
         bid_qty,

@@ -9,6 +9,8 @@ final as (
         symbol,
         event_ts,
         seq,
+        trade_date,
+        loaded_at,
         trade_pr,
         trade_qty
     from checked_trades

@@ -1,25 +1,13 @@
--- Every raw quote, typed, with the reason it cannot be used (null when it can). The one place
+-- Every raw quote with the reason it cannot be used (null when it can). The one place
 -- where quote validity is decided: stg_ticks__quotes keeps the good rows, the quarantine the rest.
 with
 
-source as (
-    select * from {{ source('ticks', 'quotes') }}
+quotes as (
+    select * from {{ ref('base_ticks__quotes') }}
 ),
 
 halts as (
     select * from {{ ref('stg_ticks__halts') }}
-),
-
-typed as (
-    select
-        nullif(trim(symbol), '') as symbol,
-        cast(event_ts as timestamp) as event_ts,
-        cast(seq as bigint) as seq,
-        cast(bid_pr as double) as bid_pr,
-        cast(ask_pr as double) as ask_pr,
-        cast(bid_qty as bigint) as bid_qty,
-        cast(ask_qty as bigint) as ask_qty
-    from source
 ),
 
 numbered as (
@@ -28,7 +16,7 @@ numbered as (
         -- a feed may deliver the same update twice: the first copy counts, the others are quarantined
         row_number() over (
             partition by symbol, event_ts, seq, bid_pr, ask_pr, bid_qty, ask_qty
-            order by seq
+            order by loaded_at
         ) as copy_number,
         -- the latest time among the symbol-day's earlier events: a feed must not go back in time
         max(event_ts) over (
@@ -36,7 +24,7 @@ numbered as (
             order by seq
             rows between unbounded preceding and 1 preceding
         ) as latest_earlier_event_ts
-    from typed
+    from quotes
 ),
 
 flagged as (
@@ -56,6 +44,8 @@ final as (
         symbol,
         event_ts,
         seq,
+        cast(to_date({{ to_exchange_time('event_ts') }}) as date) as trade_date,
+        loaded_at,
         bid_pr,
         ask_pr,
         bid_qty,

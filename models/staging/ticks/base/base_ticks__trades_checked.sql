@@ -1,23 +1,13 @@
--- Every raw trade, typed, with the reason it cannot be used (null when it can). The one place
+-- Every raw trade with the reason it cannot be used (null when it can). The one place
 -- where trade validity is decided: stg_ticks__trades keeps the good rows, the quarantine the rest.
 with
 
-source as (
-    select * from {{ source('ticks', 'trades') }}
+trades as (
+    select * from {{ ref('base_ticks__trades') }}
 ),
 
 halts as (
     select * from {{ ref('stg_ticks__halts') }}
-),
-
-typed as (
-    select
-        nullif(trim(symbol), '') as symbol,
-        cast(event_ts as timestamp) as event_ts,
-        cast(seq as bigint) as seq,
-        cast(trade_pr as double) as trade_pr,
-        cast(trade_qty as bigint) as trade_qty
-    from source
 ),
 
 numbered as (
@@ -26,7 +16,7 @@ numbered as (
         -- a feed may deliver the same print twice: the first copy counts, the others are quarantined
         row_number() over (
             partition by symbol, event_ts, seq, trade_pr, trade_qty
-            order by seq
+            order by loaded_at
         ) as copy_number,
         -- the latest time among the symbol-day's earlier events: a feed must not go back in time
         max(event_ts) over (
@@ -34,7 +24,7 @@ numbered as (
             order by seq
             rows between unbounded preceding and 1 preceding
         ) as latest_earlier_event_ts
-    from typed
+    from trades
 ),
 
 flagged as (
@@ -54,6 +44,8 @@ final as (
         symbol,
         event_ts,
         seq,
+        cast(to_date({{ to_exchange_time('event_ts') }}) as date) as trade_date,
+        loaded_at,
         trade_pr,
         trade_qty,
         case

@@ -1,0 +1,25 @@
+-- Raw quotes, typed, with when each row's file landed. No row is dropped or judged here.
+with
+
+source as (
+    select
+        *,
+        -- when the file holding the row landed: incremental models pick up what is new by it
+        _metadata.file_modification_time as loaded_at
+    from {{ source('ticks', 'quotes') }}
+),
+
+final as (
+    select
+        nullif(trim(symbol), '') as symbol,
+        cast(event_ts as timestamp) as event_ts,
+        cast(seq as bigint) as seq,
+        loaded_at,
+        cast(bid_pr as double) as bid_pr,
+        cast(ask_pr as double) as ask_pr,
+        cast(bid_qty as bigint) as bid_qty,
+        cast(ask_qty as bigint) as ask_qty
+    from source
+)
+
+select * from final
