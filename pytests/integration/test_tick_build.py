@@ -123,7 +123,7 @@ def test_missing_raw_data_names_the_command_that_creates_it(
     previous = os.environ["CASEBOOK_DATA_DIR"]
     os.environ["CASEBOOK_DATA_DIR"] = str(tmp_path)
     try:
-        result = warehouse.dbt("build", "--select", "base_ticks__trades_checked")
+        result = warehouse.dbt("build", "--select", "base_ticks__trades")
     finally:
         os.environ["CASEBOOK_DATA_DIR"] = previous
     assert not result.success
