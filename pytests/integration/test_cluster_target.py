@@ -75,8 +75,9 @@ def standalone_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
 def test_dbt_build_runs_on_a_standalone_cluster(standalone_cluster: str, tmp_path: Path, read_delta) -> None:
     data_dir = tmp_path / "cluster-warehouse"
     write_ticks(data_dir / "raw", "tiny", 42)
+    # SQL models, and Python models of both materializations, with executors on the cluster.
     output = run_dbt_process(
-        "build", "--target", "cluster",
+        "build", "--target", "cluster", "--select", "+fct_spread_stats", "+fct_daily_spread",
         data_dir=data_dir,
         env={"CASEBOOK_CLUSTER_URL": standalone_cluster, "SPARK_LOCAL_IP": HOST},
     )  # fmt: skip
