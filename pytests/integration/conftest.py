@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
+from casebook.data.inventory import write_inventory
 from casebook.data.ticks import write_ticks
 from pytests.conftest import REPO_ROOT, dbt_command
 
@@ -35,6 +36,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     os.environ["CASEBOOK_DATA_DIR"] = str(data_dir)
     os.environ["CASEBOOK_PROJECT_DIR"] = str(REPO_ROOT)
     write_ticks(data_dir / "raw", "tiny", SEED)
+    write_inventory(data_dir / "raw", "tiny", SEED)
     yield Warehouse(data_dir=data_dir, target_path=data_dir / "target")
     if previous is None:
         os.environ.pop("CASEBOOK_DATA_DIR", None)

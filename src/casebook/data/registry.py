@@ -10,6 +10,7 @@ Generator = Callable[[Path, str, int], dict[str, int]]
 
 # domain -> "module:function"; the function writes raw/<domain>/<table>/ and returns row counts.
 GENERATORS: dict[str, str] = {
+    "inventory": "casebook.data.inventory:write_inventory",
     "ticks": "casebook.data.ticks:write_ticks",
 }
 

@@ -1,0 +1,72 @@
+-- Every raw stock row, typed, with the reason it cannot be used (null when it can). The one place
+-- where stock validity is decided: stg_inventory__stock keeps the good rows, the quarantine the rest.
+with
+
+source as (
+    select * from {{ source('inventory', 'stock') }}
+),
+
+checked_materials as (
+    select * from {{ ref('base_inventory__materials_checked') }}
+),
+
+material_keys as (
+    -- every (location, material) the master names, and whether one of its rows is usable
+    select
+        location_id,
+        material_id,
+        bool_or(quarantine_reason is null) as has_usable_row
+    from checked_materials
+    where location_id is not null and material_id is not null
+    group by location_id, material_id
+),
+
+typed as (
+    select
+        nullif(trim(location_id), '') as location_id,
+        nullif(trim(material_id), '') as material_id,
+        cast(snapshot_date as date) as snapshot_date,
+        cast(on_hand_qty as bigint) as on_hand_qty
+    from source
+),
+
+row_checked as (
+    select
+        typed.*,
+        case
+            when typed.location_id is null or typed.material_id is null then 'missing_key'
+            when typed.snapshot_date is null then 'missing_snapshot_date'
+            when typed.on_hand_qty is null then 'missing_qty'
+            when typed.on_hand_qty < 0 then 'negative_qty'
+            when material_keys.material_id is null then 'unknown_material'
+            when not material_keys.has_usable_row then 'material_quarantined'
+        end as row_reason
+    from typed
+    left join material_keys
+        on
+            typed.location_id = material_keys.location_id
+            and typed.material_id = material_keys.material_id
+),
+
+numbered as (
+    select
+        *,
+        -- one row per (location, material): the latest usable snapshot counts, the others are quarantined
+        row_number() over (
+            partition by location_id, material_id, row_reason is null
+            order by snapshot_date desc, on_hand_qty desc
+        ) as copy_number
+    from row_checked
+),
+
+final as (
+    select
+        location_id,
+        material_id,
+        snapshot_date,
+        on_hand_qty,
+        coalesce(row_reason, if(copy_number > 1, 'duplicate_record', null)) as quarantine_reason
+    from numbered
+)
+
+select * from final

@@ -1,0 +1,21 @@
+"""One row and one MLflow run per stretch factor: median distance, outliers, histogram and a pyfunc model.
+
+The MLflow logging happens here, on the driver: the distances table (products x 7 stretch factors) is
+small by construction, so it is collected.
+"""
+
+from casebook.dtw.runs import RUN_COLUMNS, log_stretch_runs
+from casebook.dtw.trends import capacity_units, spark_schema
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    distances = dbt.ref("fct_dtw_distances").toPandas()
+    pattern = capacity_units(dbt.ref("stg_dtw__capacity_pattern").toPandas())
+    runs = log_stretch_runs(
+        distances,
+        pattern,
+        outlier_abs_zscore=float(dbt.config.get("outlier_abs_zscore")),
+        experiment_name=dbt.config.get("mlflow_experiment"),
+    )
+    return session.createDataFrame(runs, schema=spark_schema(RUN_COLUMNS))

@@ -1,0 +1,1 @@
+"""Inventory (chapter 10): Monte Carlo reorder points and recommended stock per location and material."""
