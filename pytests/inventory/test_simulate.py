@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from casebook.inventory.montecarlo import PolicySettings
-from casebook.inventory.simulate import OUTPUT_COLUMNS, simulate_batch
+from casebook.inventory.simulate import OUTPUT_COLUMNS, resolve_as_of_date, simulate_batch
 
 SETTINGS = PolicySettings(iterations=2_000, service_level=0.9, review_period_days=7, seed=5)
 AS_OF = date(2024, 12, 31)
@@ -61,3 +61,9 @@ def test_unknown_stock_leaves_the_on_hand_risk_empty() -> None:
     assert pd.isna(out.loc[0, "stockout_probability_at_on_hand"])
     assert out.loc[1, "on_hand_qty"] == 0
     assert out.loc[1, "stockout_probability_at_on_hand"] > 0
+
+
+def test_a_configured_as_of_date_wins_over_the_stock_snapshot() -> None:
+    # dbt renders the var into the model's meta as text; the stock table is not even read then.
+    assert resolve_as_of_date(None, "2024-06-30") == date(2024, 6, 30)
+    assert resolve_as_of_date(None, date(2024, 6, 30)) == date(2024, 6, 30)

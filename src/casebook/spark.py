@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
+    import pyspark.pandas as ps
     from pyspark.sql import DataFrame
 
 
@@ -24,3 +26,13 @@ def apply_per_group(
     """
     partitions = int(frame.sparkSession.conf.get("spark.sql.shuffle.partitions"))
     return frame.repartition(partitions, *keys).groupBy(*keys).applyInPandas(function, schema=schema)
+
+
+def to_spark(frame: ps.DataFrame) -> DataFrame:
+    """A pandas-on-Spark frame as a Spark DataFrame, dropping its index without the advice warning
+    pandas-on-Spark gives for exactly that."""
+    from pyspark.pandas.utils import PandasAPIOnSparkAdviceWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PandasAPIOnSparkAdviceWarning)
+        return frame.to_spark()

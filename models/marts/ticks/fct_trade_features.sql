@@ -5,6 +5,7 @@ trades as (
     select * from {{ ref('fct_trades') }}
 ),
 
+-- noqa: disable=LT02
 with_lagged_means as (
     select
         *,
@@ -41,5 +42,6 @@ final as (
         {%- endfor %}
     from with_lagged_means
 )
+-- noqa: enable=LT02
 
 select * from final

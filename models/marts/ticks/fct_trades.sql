@@ -20,6 +20,7 @@ quotes as (
     select * from {{ ref('stg_ticks__quotes') }}
 ),
 
+-- noqa: disable=LT02
 {% if is_incremental() %}
 watermark as (
     select max(inputs_loaded_at) as inputs_loaded_at from {{ this }}
@@ -53,6 +54,7 @@ quotes_to_join as (
     select * from quotes
 ),
 {% endif %}
+-- noqa: enable=LT02
 
 -- the newest file behind each symbol-day: what the next incremental run compares with
 inputs_landed as (
@@ -61,9 +63,17 @@ inputs_landed as (
         trade_date,
         max(loaded_at) as inputs_loaded_at
     from (
-        select symbol, trade_date, loaded_at from trades_to_join
+        select
+            symbol,
+            trade_date,
+            loaded_at
+        from trades_to_join
         union all
-        select symbol, trade_date, loaded_at from quotes_to_join
+        select
+            symbol,
+            trade_date,
+            loaded_at
+        from quotes_to_join
     ) as landed
     group by symbol, trade_date
 ),

@@ -10,33 +10,8 @@ halts as (
     select * from {{ ref('stg_ticks__halts') }}
 ),
 
-numbered as (
-    select
-        *,
-        -- a feed may deliver the same print twice: the first copy counts, the others are quarantined
-        row_number() over (
-            partition by symbol, event_ts, seq, trade_pr, trade_qty
-            order by loaded_at
-        ) as copy_number,
-        -- the latest time among the symbol-day's earlier events: a feed must not go back in time
-        max(event_ts) over (
-            partition by symbol, to_date({{ to_exchange_time('event_ts') }})
-            order by seq
-            rows between unbounded preceding and 1 preceding
-        ) as latest_earlier_event_ts
-    from trades
-),
-
-flagged as (
-    select
-        numbered.*,
-        halts.halt_start_ts is not null as is_during_halt
-    from numbered
-    left join halts
-        on
-            numbered.symbol = halts.symbol
-            and numbered.event_ts >= halts.halt_start_ts
-            and numbered.event_ts < halts.halt_end_ts
+checked as (
+    {{ feed_event_checks('trades', 'halts', ['trade_pr', 'trade_qty']) }}
 ),
 
 final as (
@@ -57,7 +32,7 @@ final as (
             when event_ts < latest_earlier_event_ts then 'out_of_order_event'
             when is_during_halt then 'during_trading_halt'
         end as quarantine_reason
-    from flagged
+    from checked
 )
 
 select * from final
