@@ -217,7 +217,7 @@ def test_reorder_points_are_the_exact_bootstrap_quantiles_within_sampling_error(
 
 def test_the_warehouse_reproduces_exactly_from_the_seed(spark, series) -> None:
     # Same inputs and seed -> identical numbers, whichever Spark worker simulated the series.
-    simulations = _frame(spark, "marts.int_inventory__lead_time_demand")
+    simulations = _frame(spark, "intermediate.int_inventory__lead_time_demand")
     settings = PolicySettings(
         iterations=ITERATIONS, service_level=SERVICE_LEVEL, review_period_days=REVIEW_PERIOD_DAYS
     )
