@@ -8,7 +8,7 @@ SEED ?= 42
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: setup data build test test-unit lint format bench docs clean
+.PHONY: setup data build test test-unit lint format bench clean
 
 # The venv is rebuilt when the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -44,7 +44,7 @@ format: setup
 	$(BIN)/ruff check --fix src pytests python_models benchmarks
 
 bench: setup
-	$(BIN)/python benchmarks/asof_join.py --scale medium
+	$(BIN)/python benchmarks/ticks.py --trades-millions 1 10
 
 clean:
 	rm -rf target logs data

@@ -1,0 +1,76 @@
+"""Helpers shared by the benchmark scripts: the machine's description, its load and result files.
+
+The scripts run as `python benchmarks/<name>.py`, so this folder is on sys.path and they import
+this module as `_common`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = REPO_ROOT / "benchmarks"
+RESULTS_DIR = BENCH_DIR / "results"
+ENGINE_PACKAGES = ("pyspark", "delta-spark", "dbt-core", "duckdb", "pandas", "pyarrow")
+
+
+def machine_info(packages: tuple[str, ...] = ENGINE_PACKAGES) -> dict[str, Any]:
+    """Cores, CPU model, RAM, OS, Python, Java and the versions of `packages`."""
+    cpuinfo = _read("/proc/cpuinfo")
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_model": models[0] if models else platform.processor(),
+        "ram_gib": round(meminfo_kib("MemTotal") / 1024**2, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "java": java_version(),
+        "versions": {name: _package_version(name) for name in packages},
+    }
+
+
+def meminfo_kib(field: str) -> int:
+    """One field of /proc/meminfo (MemTotal, MemAvailable, ...) in KiB; 0 when unknown."""
+    for line in _read("/proc/meminfo").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages, rounded."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def java_version() -> str:
+    """First line of `java -version`, or "unknown"."""
+    try:
+        done = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "unknown"
+    lines = done.stderr.strip().splitlines()
+    return lines[0] if lines else "unknown"
+
+
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Write `payload` as indented JSON, creating the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _read(path: str) -> str:
+    file = Path(path)
+    return file.read_text() if file.exists() else ""
