@@ -11,11 +11,22 @@ import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-from casebook.data.inventory import write_inventory
-from casebook.data.ticks import write_ticks
+from casebook.data.registry import GENERATORS, generator
 from pytests.conftest import REPO_ROOT, dbt_command
 
 SEED = 42
+
+
+def domains_under_test() -> list[str]:
+    """Every domain with a generator; $CASEBOOK_TEST_DOMAINS (comma-separated) narrows it while developing."""
+    configured = os.environ.get("CASEBOOK_TEST_DOMAINS")
+    return [d.strip() for d in configured.split(",") if d.strip()] if configured else list(GENERATORS)
+
+
+def build_selection() -> list[str]:
+    """`dbt build` of everything; $CASEBOOK_TEST_SELECT (a dbt selection) narrows it while developing."""
+    configured = os.environ.get("CASEBOOK_TEST_SELECT")
+    return ["--select", *configured.split()] if configured else []
 
 
 @dataclass
@@ -35,8 +46,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     previous = os.environ.get("CASEBOOK_DATA_DIR")
     os.environ["CASEBOOK_DATA_DIR"] = str(data_dir)
     os.environ["CASEBOOK_PROJECT_DIR"] = str(REPO_ROOT)
-    write_ticks(data_dir / "raw", "tiny", SEED)
-    write_inventory(data_dir / "raw", "tiny", SEED)
+    for domain in domains_under_test():
+        generator(domain)(data_dir / "raw", "tiny", SEED)
     yield Warehouse(data_dir=data_dir, target_path=data_dir / "target")
     if previous is None:
         os.environ.pop("CASEBOOK_DATA_DIR", None)
@@ -46,7 +57,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
 
 @pytest.fixture(scope="session")
 def first_build(warehouse: Warehouse) -> dbtRunnerResult:
-    result = warehouse.dbt("build")
+    result = warehouse.dbt("build", *build_selection())
     failures = [
         f"{r.node.name}: {r.status} {r.message}"
         for r in result.result or []
