@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from casebook import __version__, paths
-from casebook.data.registry import GENERATORS, generator
+from casebook.data.registry import GENERATORS, INGESTERS, generator, ingester
 
 DEFAULT_SEED = 42
-
-
-def _ingesters() -> dict[str, tuple[str, Callable[[argparse.Namespace, Path], dict[str, int]]]]:
-    """Every real format: the domain it lands in, and the function that lands it."""
-    from casebook.data.ingest import ingest_lobster
-
-    return {"lobster": ("ticks", ingest_lobster)}
 
 
 def _marker(raw: Path, domain: str) -> Path:
@@ -42,7 +35,7 @@ def generate(args: argparse.Namespace) -> int:
 
 def ingest(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
-    domain, land = _ingesters()[args.format]
+    domain, land = ingester(args.format)
     counts = land(args, raw)
     _marker(raw, domain).write_text(f"ingested {args.format} {args.path}")
     summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
@@ -88,7 +81,7 @@ def parser() -> argparse.ArgumentParser:
     gen.set_defaults(run=generate)
 
     ing = data_commands.add_parser("ingest", help="load real files of a public format")
-    ing.add_argument("format", choices=sorted(_ingesters()))
+    ing.add_argument("format", choices=sorted(INGESTERS))
     ing.add_argument("path", type=Path)
     ing.add_argument("--symbol", help="ticker, when the file names do not carry it")
     ing.set_defaults(run=ingest)

@@ -15,7 +15,24 @@ GENERATORS: dict[str, str] = {
 }
 
 
+# real format -> (domain it lands in, "module:function"); the function takes the parsed
+# `casebook data ingest FORMAT PATH` arguments and data/raw, writes raw/<domain>/ and returns row counts.
+INGESTERS: dict[str, tuple[str, str]] = {
+    "lobster": ("ticks", "casebook.data.ingest:ingest_lobster"),
+}
+
+
+def _load(target: str) -> Callable:
+    module, function = target.split(":")
+    return getattr(import_module(module), function)
+
+
+def ingester(format_name: str) -> tuple[str, Callable]:
+    """The domain a real format lands in, and the function that lands it (imported on demand)."""
+    domain, target = INGESTERS[format_name]
+    return domain, _load(target)
+
+
 def generator(domain: str) -> Generator:
     """The generator of one domain, imported on demand (some pull in heavy libraries)."""
-    module, function = GENERATORS[domain].split(":")
-    return getattr(import_module(module), function)
+    return _load(GENERATORS[domain])
