@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunnerResult
 
-from pytests.integration.conftest import Warehouse
+from pytests.integration.conftest import Warehouse, build_selection
 from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_asof
 
 pytestmark = pytest.mark.integration
@@ -46,8 +46,9 @@ def _node_results(result: dbtRunnerResult) -> dict[str, str]:
 def test_build_runs_sql_and_python_models_of_both_materializations(first_build: dbtRunnerResult) -> None:
     statuses = _node_results(first_build)
     assert statuses["fct_trades"] == "success"
-    assert statuses["fct_spread_stats"] == "success"  # python, table
-    assert statuses["fct_daily_spread"] == "success"  # python, incremental
+    assert statuses["int_ticks__spread_stats"] == "success"  # python, table
+    assert statuses["int_ticks__daily_spread"] == "success"  # python, incremental
+    assert statuses["fct_daily_spread"] == "success"  # its SQL mart with a contract, incremental
     assert all(status in {"success", "pass"} for status in statuses.values()), statuses
 
 
@@ -98,13 +99,14 @@ def test_python_table_model_agrees_with_pandas(spark) -> None:
 
 def test_second_build_reuses_the_metastore_and_gives_identical_tables(warehouse: Warehouse, spark) -> None:
     before = {table: _table_digest(spark, table) for table in MART_TABLES}
-    second = warehouse.dbt("build")
+    second = warehouse.dbt("build", *build_selection())
     assert second.success, second.exception
     after = {table: _table_digest(spark, table) for table in MART_TABLES}
     assert after == before
-    # The second run of the incremental Python model merged into the existing table.
-    history = spark.sql("describe history marts.fct_daily_spread").toPandas()
-    assert "MERGE" in set(history["operation"])
+    # The second run of the incremental Python model, and of the mart over it, merged into the tables.
+    for table in ["intermediate.int_ticks__daily_spread", "marts.fct_daily_spread"]:
+        history = spark.sql(f"describe history {table}").toPandas()
+        assert "MERGE" in set(history["operation"]), table
 
 
 def test_python_model_failure_names_the_model_and_shows_its_traceback(warehouse: Warehouse, spark) -> None:

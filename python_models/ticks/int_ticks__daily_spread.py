@@ -1,4 +1,4 @@
-"""Bid-ask spread statistics per symbol and trading day, built incrementally.
+"""Bid-ask spread statistics per symbol and trading day, built incrementally (for fct_daily_spread).
 
 Each incremental run recomputes the last stored day (it may have been partial) and any later
 day, and merges them on (symbol, trade_date).

@@ -1,4 +1,4 @@
-"""Bid-ask spread statistics at trade time, one row per symbol."""
+"""Bid-ask spread statistics at trade time, one row per symbol (marts.fct_spread_stats publishes it)."""
 
 from casebook.ticks.spread import spread_stats_by
 
