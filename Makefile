@@ -8,7 +8,7 @@ SEED ?= 42
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: setup data build test test-unit lint format bench clean
+.PHONY: setup system-deps data build docs serve stop test test-unit lint format bench clean
 
 # The venv is rebuilt when the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -25,8 +25,32 @@ data: setup
 build: data
 	$(DBT) build $(DBT_FLAGS)
 
+# The dbt docs site (lineage graph, every model and column) on http://127.0.0.1:$(DOCS_PORT).
+DOCS_PORT ?= 8080
+docs: setup
+	$(DBT) docs generate $(DBT_FLAGS)
+	$(DBT) docs serve $(DBT_FLAGS) --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
+
+# The Spark Thrift Server (JDBC/ODBC for BI tools) on 127.0.0.1:10000, and stopping it.
+serve: setup
+	$(BIN)/casebook serve
+stop: setup
+	$(BIN)/casebook stop
+
+# The serving and docs-site tests start PostgreSQL and headless Chromium (Debian packages): installed
+# here when missing and allowed (root with apt-get), else named in the error.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else echo "make test needs:$$missing (Debian: sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
+
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
-test: setup
+test: setup system-deps
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status

@@ -58,3 +58,27 @@ def test_outside_a_project_the_error_says_how_to_point_at_one(tmp_path: Path, mo
     monkeypatch.delenv("DBT_PROJECT_DIR", raising=False)
     with pytest.raises(paths.ProjectNotFoundError, match="CASEBOOK_PROJECT_DIR"):
         paths.project_root()
+
+
+def test_a_postgres_metastore_url_brings_its_driver_and_no_foreign_keys(project: Path) -> None:
+    url = "jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook"
+    conf = spark_conf(EngineSettings(metastore_url=url))
+    assert conf["spark.hadoop.javax.jdo.option.ConnectionURL"] == url
+    assert conf["spark.hadoop.javax.jdo.option.ConnectionDriverName"] == "org.postgresql.Driver"
+    # DataNucleus' lazily added foreign keys deadlock the metastore on PostgreSQL.
+    assert conf["spark.hadoop.datanucleus.schema.autoCreateConstraints"] == "false"
+    driver = conf["spark.driver.extraClassPath"]
+    assert driver.endswith(".jar") and Path(driver).is_file()
+    assert driver in conf["spark.jars"].split(",")
+
+
+def test_the_metastore_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEBOOK_METASTORE_URL", "jdbc:postgresql://db:5432/m?user=u")
+    assert EngineSettings.from_env().metastore_url == "jdbc:postgresql://db:5432/m?user=u"
+
+
+def test_an_unsupported_metastore_url_is_refused_with_the_supported_forms(project: Path) -> None:
+    from casebook.engine.metastore import MetastoreConfigError
+
+    with pytest.raises(MetastoreConfigError, match="jdbc:postgresql://HOST:PORT/DATABASE"):
+        spark_conf(EngineSettings(metastore_url="jdbc:mysql://db/metastore"))

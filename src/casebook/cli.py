@@ -51,6 +51,39 @@ def sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace) -> int:
+    from casebook.engine import thrift
+
+    server = thrift.start(host=args.host, port=args.port)
+    print(
+        f"Thrift server (pid {server.pid}) serves the warehouse on jdbc:hive2://{server.host}:{server.port}"
+    )
+    print(f"log: {_shown(server.log)}; stop it with `casebook stop`")
+    return 0
+
+
+def stop(args: argparse.Namespace) -> int:
+    from casebook.engine import thrift
+
+    server = thrift.stop()
+    print(f"stopped the Thrift server (pid {server.pid})" if server else "no Thrift server of this project")
+    return 0
+
+
+def metastore(args: argparse.Namespace) -> int:
+    from casebook.engine import postgres
+
+    folder = args.folder or paths.data_dir() / "postgres"
+    if args.metastore_command == "stop":
+        postgres.stop(folder)
+        print(f"stopped PostgreSQL in {_shown(folder)}")
+        return 0
+    server = postgres.start(folder, args.port)
+    print(f"PostgreSQL runs in {_shown(folder)}; share the metastore with:")
+    print(f"export CASEBOOK_METASTORE_URL='{server.jdbc_url}'")
+    return 0
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -90,6 +123,19 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("statement")
     query.add_argument("--limit", type=int, default=20)
     query.set_defaults(run=sql)
+
+    srv = commands.add_parser("serve", help="start the Spark Thrift Server (JDBC/ODBC) over the warehouse")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=10000)
+    srv.set_defaults(run=serve)
+    halt = commands.add_parser("stop", help="stop the Thrift server started by `casebook serve`")
+    halt.set_defaults(run=stop)
+
+    meta = commands.add_parser("metastore", help="a local PostgreSQL server for a shared metastore")
+    meta.add_argument("metastore_command", choices=["start", "stop"])
+    meta.add_argument("--folder", type=Path, help="server folder (default: data/postgres)")
+    meta.add_argument("--port", type=int, default=5432)
+    meta.set_defaults(run=metastore)
     return root
 
 
@@ -97,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError, paths.ProjectNotFoundError) as error:
+    except (FileNotFoundError, ValueError, RuntimeError, paths.ProjectNotFoundError) as error:
         print(f"casebook: {error}", file=sys.stderr)
         return 2
 

@@ -46,6 +46,8 @@ def jar_settings() -> dict[str, str]:
 def remember_resolved_jars(resolved: str) -> None:
     """Record the jars Ivy resolved (Spark's `spark.jars` after start) so later starts are offline."""
     jars = [jar.removeprefix("file://").removeprefix("file:") for jar in resolved.split(",") if jar]
+    # JDBC drivers of a shared metastore are cached on their own (casebook.engine.metastore).
+    jars = [jar for jar in jars if Path(jar).parent != ivy_dir() / "jdbc"]
     if jars and all(Path(jar).is_file() for jar in jars):
         _manifest().parent.mkdir(parents=True, exist_ok=True)
         _manifest().write_text("\n".join(jars) + "\n")

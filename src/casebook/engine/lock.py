@@ -28,17 +28,31 @@ def acquire(metastore: Path) -> None:
     """Take the metastore's lock for the life of this process; fail at once if it is held."""
     if metastore in _held:
         return
+    holder = f"pid {os.getpid()}: {' '.join(Path(a).name for a in sys.argv[:3])}"
+    _held[metastore] = take(metastore, holder)
+
+
+def take(metastore: Path, holder: str) -> IO[str]:
+    """Lock the metastore and return the open lock file; the lock lasts while any copy of it is open.
+
+    A child process that inherits the file (subprocess pass_fds) keeps the lock after this one closes it.
+    """
     metastore.mkdir(parents=True, exist_ok=True)
     handle = (metastore / "casebook.lock").open("a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.seek(0)
-        holder = handle.read().strip() or "unknown process"
+        current = handle.read().strip() or "unknown process"
         handle.close()
-        raise MetastoreBusyError(busy_message(metastore, holder)) from None
+        raise MetastoreBusyError(busy_message(metastore, current)) from None
+    describe(handle, holder)
+    return handle
+
+
+def describe(handle: IO[str], holder: str) -> None:
+    """Say in the lock file who holds it (shown to the next process that finds it busy)."""
     handle.seek(0)
     handle.truncate()
-    handle.write(f"pid {os.getpid()}: {' '.join(Path(a).name for a in sys.argv[:3])}")
+    handle.write(holder)
     handle.flush()
-    _held[metastore] = handle

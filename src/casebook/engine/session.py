@@ -13,6 +13,7 @@ from pathlib import Path
 from casebook import paths
 from casebook.engine import jars, lock
 from casebook.engine.lock import MetastoreBusyError
+from casebook.engine.metastore import configured_url, is_embedded, metastore_settings
 
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
 DERBY_BUSY_SIGNS = ("Another instance of Derby", "XSDB6")
@@ -37,10 +38,11 @@ class EngineSettings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> EngineSettings:
-        """Defaults, then CASEBOOK_SPARK_MASTER / CASEBOOK_DRIVER_MEMORY, then explicit overrides."""
+        """Defaults, then CASEBOOK_SPARK_MASTER / _DRIVER_MEMORY / _METASTORE_URL, then explicit overrides."""
         values: dict[str, object] = {
             "master": os.environ.get("CASEBOOK_SPARK_MASTER", cls.master),
             "driver_memory": os.environ.get("CASEBOOK_DRIVER_MEMORY", cls.driver_memory),
+            "metastore_url": configured_url(),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -51,9 +53,7 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
     root = settings.root or paths.project_root()
     warehouse = paths.warehouse_dir(root)
     metastore = paths.metastore_dir(root)
-    metastore_url = settings.metastore_url or (
-        f"jdbc:derby:;databaseName={metastore / 'metastore_db'};create=true"
-    )
+    metastore_conf, metastore_jars = metastore_settings(settings.metastore_url, metastore)
     java_options = f"-Dderby.system.home={metastore} -Dlog4j2.configurationFile=file:{LOG_CONFIG}"
     conf = {
         "spark.master": settings.master,
@@ -64,7 +64,7 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         "spark.pyspark.python": sys.executable,
         "spark.sql.catalogImplementation": "hive",
         "spark.sql.warehouse.dir": warehouse.as_uri(),
-        "spark.hadoop.javax.jdo.option.ConnectionURL": metastore_url,
+        **metastore_conf,
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.sources.default": "delta",
@@ -80,12 +80,17 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         "spark.ui.showConsoleProgress": "false",
         **jars.jar_settings(),
     }
+    if metastore_jars:
+        # The metastore's JDBC driver must be on the driver's own class path, not only in spark.jars.
+        extra = [str(jar) for jar in metastore_jars]
+        conf["spark.driver.extraClassPath"] = ":".join(extra)
+        conf["spark.jars"] = ",".join(filter(None, [conf.get("spark.jars", ""), *extra]))
     conf.update(settings.extra_conf)
     return conf
 
 
 def _uses_embedded_metastore(settings: EngineSettings) -> bool:
-    return settings.metastore_url is None or settings.metastore_url.startswith("jdbc:derby:")
+    return is_embedded(settings.metastore_url)
 
 
 def _check_metastore(spark: object, metastore: Path) -> None:

@@ -1,0 +1,81 @@
+"""Where the Hive metastore lives: embedded Derby under the project, or a shared PostgreSQL database.
+
+Derby admits one JVM at a time. To run `dbt build` while a Thrift server serves BI tools, both
+point at one metastore in PostgreSQL: set CASEBOOK_METASTORE_URL (or use the `shared` dbt target)
+to a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook. The
+PostgreSQL JDBC driver is fetched once from Maven Central and cached beside Delta's jars.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+from pathlib import Path
+
+from casebook.engine.jars import ivy_dir
+
+POSTGRES_DRIVER = "org.postgresql.Driver"
+POSTGRES_JDBC_VERSION = "42.7.14"
+MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
+_ENV_URL = "CASEBOOK_METASTORE_URL"
+
+
+class MetastoreConfigError(ValueError):
+    """Raised for a metastore URL Casebook cannot use."""
+
+
+def configured_url() -> str | None:
+    """$CASEBOOK_METASTORE_URL, or None for the embedded Derby metastore."""
+    return os.environ.get(_ENV_URL) or None
+
+
+def is_embedded(url: str | None) -> bool:
+    return url is None or url.startswith("jdbc:derby:")
+
+
+def derby_url(metastore: Path) -> str:
+    return f"jdbc:derby:;databaseName={metastore / 'metastore_db'};create=true"
+
+
+def postgres_driver_jar() -> Path:
+    """The PostgreSQL JDBC driver jar, downloaded from Maven Central on first use, then cached."""
+    name = f"postgresql-{POSTGRES_JDBC_VERSION}.jar"
+    jar = ivy_dir() / "jdbc" / name
+    if jar.is_file():
+        return jar
+    jar.parent.mkdir(parents=True, exist_ok=True)
+    url = f"{MAVEN_CENTRAL}/org/postgresql/postgresql/{POSTGRES_JDBC_VERSION}/{name}"
+    partial = jar.with_suffix(".part")
+    try:
+        urllib.request.urlretrieve(url, partial)
+    except OSError as error:
+        raise MetastoreConfigError(
+            f"Could not fetch the PostgreSQL JDBC driver from {url} ({error}). Download it once by "
+            f"hand to {jar} and try again."
+        ) from None
+    partial.rename(jar)
+    return jar
+
+
+def metastore_settings(url: str | None, metastore: Path) -> tuple[dict[str, str], list[Path]]:
+    """Spark settings for the metastore at `url` (Derby under `metastore` when None), and extra jars."""
+    if is_embedded(url):
+        return {"spark.hadoop.javax.jdo.option.ConnectionURL": url or derby_url(metastore)}, []
+    assert url is not None
+    if not url.startswith("jdbc:postgresql://"):
+        raise MetastoreConfigError(
+            f"Unsupported metastore URL {url!r}: use jdbc:derby:... (embedded) or "
+            "jdbc:postgresql://HOST:PORT/DATABASE?user=USER (shared)."
+        )
+    settings = {
+        "spark.hadoop.javax.jdo.option.ConnectionURL": url,
+        "spark.hadoop.javax.jdo.option.ConnectionDriverName": POSTGRES_DRIVER,
+        # An empty database gets the metastore's tables on first use (no schematool step), but no
+        # foreign keys: DataNucleus adds those with ALTER TABLE from a second connection while the
+        # first holds row locks on the referenced table, and the metastore deadlocks on PostgreSQL.
+        "spark.hadoop.datanucleus.schema.autoCreateTables": "true",
+        "spark.hadoop.datanucleus.schema.autoCreateColumns": "true",
+        "spark.hadoop.datanucleus.schema.autoCreateConstraints": "false",
+        "spark.hadoop.hive.metastore.schema.verification": "false",
+    }
+    return settings, [postgres_driver_jar()]
