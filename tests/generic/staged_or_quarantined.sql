@@ -1,0 +1,34 @@
+{#- Nothing is dropped silently: fails (one row) unless every row of the raw relation is either in
+    the staged model or in the quarantine (rows whose source_table is the given name), exactly once. -#}
+{% test staged_or_quarantined(model, raw_relation, quarantine_model, source_table) %}
+
+with
+
+raw_rows as (
+    select count(*) as row_count from {{ raw_relation }}
+),
+
+staged_rows as (
+    select count(*) as row_count from {{ model }}
+),
+
+quarantined_rows as (
+    select count(*) as row_count
+    from {{ quarantine_model }}
+    where source_table = '{{ source_table }}'
+),
+
+final as (
+    select
+        raw_rows.row_count as raw_row_count,
+        staged_rows.row_count as staged_row_count,
+        quarantined_rows.row_count as quarantined_row_count
+    from raw_rows
+    cross join staged_rows
+    cross join quarantined_rows
+    where raw_rows.row_count != staged_rows.row_count + quarantined_rows.row_count
+)
+
+select * from final
+
+{% endtest %}
