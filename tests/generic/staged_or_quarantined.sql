@@ -1,6 +1,7 @@
 {#- Nothing is dropped silently: fails (one row) unless every row of the raw relation is either in
-    the staged model or in the quarantine (rows whose source_table is the given name), exactly once. -#}
-{% test staged_or_quarantined(model, raw_relation, quarantine_model, source_table) %}
+    the staged model or in the quarantine, exactly once. A quarantine shared by several raw tables
+    tells them apart by its source_table column: pass the name. -#}
+{% test staged_or_quarantined(model, raw_relation, quarantine_model, source_table=none) %}
 
 with
 
@@ -15,7 +16,9 @@ staged_rows as (
 quarantined_rows as (
     select count(*) as row_count
     from {{ quarantine_model }}
-    where source_table = '{{ source_table }}'
+    {% if source_table is not none %}
+        where source_table = '{{ source_table }}'
+    {% endif %}
 ),
 
 final as (

@@ -10,7 +10,12 @@ Generator = Callable[[Path, str, int], dict[str, int]]
 
 # domain -> "module:function"; the function writes raw/<domain>/<table>/ and returns row counts.
 GENERATORS: dict[str, str] = {
+    "forecasting": "casebook.data.forecasting:write_forecasting",
+    "fraud": "casebook.data.fraud:write_fraud",
     "inventory": "casebook.data.inventory:write_inventory",
+    "members": "casebook.data.members:write_members",
+    "pods": "casebook.data.pods:write_pods",
+    "stations": "casebook.data.stations:write_stations",
     "ticks": "casebook.data.ticks:write_ticks",
 }
 
@@ -18,7 +23,10 @@ GENERATORS: dict[str, str] = {
 # real format -> (domain it lands in, "module:function"); the function takes the parsed
 # `casebook data ingest FORMAT PATH` arguments and data/raw, writes raw/<domain>/ and returns row counts.
 INGESTERS: dict[str, tuple[str, str]] = {
+    "store_item_demand": ("forecasting", "casebook.data.forecasting:ingest_store_item_demand"),
     "lobster": ("ticks", "casebook.data.ingest:ingest_lobster"),
+    "citibike": ("stations", "casebook.data.stations:ingest_citibike"),
+    "paysim": ("fraud", "casebook.data.fraud:ingest_paysim"),
 }
 
 
