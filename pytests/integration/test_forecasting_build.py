@@ -1,0 +1,323 @@
+"""The forecasting lineage of the tiny warehouse, checked against pandas, scikit-learn, scipy and
+Prophet called directly on series rebuilt from the raw data.
+
+The oracle re-applies the staging rules to the generated raw frame in pandas (drop bad rows, keep one
+copy per day, zero-fill gaps), fits Prophet itself with the documented settings and recomputes every
+metric and service level from the marts' rows with independent code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from dbt.cli.main import dbtRunnerResult
+from prophet import Prophet
+from scipy.stats import norm
+from sklearn.metrics import mean_absolute_error, mean_squared_error
+
+from casebook.data.forecasting import generate_forecasting
+from casebook.forecasting.prophet_fit import series_seed
+from pytests.integration.conftest import SEED, Warehouse
+
+pytestmark = pytest.mark.integration
+
+KEYS = ["store_id", "item_id"]
+HORIZON_DAYS = 90  # var forecasting_horizon_days
+MIN_TRAINING_DAYS = 365  # var forecasting_min_training_days
+FORECASTING_SEED = 42  # var forecasting_seed
+LEAD_TIME_DAYS, CYCLE_DAYS = 3, 7  # vars forecasting_lead_time_days, forecasting_cycle_days
+MODELS = [
+    "int_forecasting__prophet_forecast",
+    "int_forecasting__cross_validation",
+    "int_forecasting__training_runs",
+    "fct_demand_forecast",
+    "fct_forecast_evaluation",
+    "fct_forecast_cv_metrics",
+    "fct_safety_stock_cycles",
+    "fct_safety_stock_service_levels",
+    "fct_safety_stock_summary",
+    "fct_forecasting_skipped_series",
+    "fct_forecasting_training_runs",
+]
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    return generate_forecasting("tiny", SEED)
+
+
+@pytest.fixture(scope="module")
+def daily(raw: pd.DataFrame) -> pd.DataFrame:
+    """The oracle's usable daily sales: keyed, non-negative, one row per (store, item, day)."""
+    usable = raw.dropna(subset=["date", "store", "item", "sales"]).query("sales >= 0")
+    usable = usable.sort_values("sales", ascending=False).drop_duplicates(["store", "item", "date"])
+    return usable.rename(
+        columns={"store": "store_id", "item": "item_id", "date": "sales_date", "sales": "sales_qty"}
+    )
+
+
+@pytest.fixture(scope="module")
+def training_date(daily: pd.DataFrame):
+    return max(daily["sales_date"]) - timedelta(days=HORIZON_DAYS)
+
+
+def _table(spark, name: str, order: list[str]) -> pd.DataFrame:
+    return spark.table(name).toPandas().sort_values(order).reset_index(drop=True)
+
+
+def _series(daily: pd.DataFrame, store_id: int, item_id: int, last_day) -> pd.DataFrame:
+    """One series' gap-free days up to last_day, zero-filled."""
+    own = daily[(daily["store_id"] == store_id) & (daily["item_id"] == item_id)]
+    days = pd.date_range(min(own["sales_date"]), last_day, freq="D")
+    sales = own.set_index(pd.to_datetime(own["sales_date"]))["sales_qty"].astype(float)
+    return pd.DataFrame({"ds": days, "y": sales.reindex(days, fill_value=0.0).to_numpy()})
+
+
+def test_forecasting_models_and_their_tests_succeed(first_build: dbtRunnerResult) -> None:
+    statuses = {r.node.name: str(r.status) for r in first_build.result}
+    assert all(statuses[model] == "success" for model in MODELS), statuses
+    forecasting = {
+        r.node.name: str(r.status)
+        for r in first_build.result
+        if "forecast" in r.node.name and r.node.resource_type in {"model", "test", "seed"}
+    }
+    assert len(forecasting) > 60
+    assert set(forecasting.values()) <= {"success", "pass"}, forecasting
+
+
+def test_every_raw_row_is_staged_or_quarantined_with_the_oracles_reason(spark, raw, daily) -> None:
+    quarantine = spark.table("staging.stg_forecasting__quarantined_records").toPandas()
+    missing_key = raw[["date", "store", "item"]].isna().any(axis=1)
+    negative = ~missing_key & (raw["sales"] < 0)
+    expected = Counter(
+        {
+            "missing_key": int(missing_key.sum()),
+            "negative_sales": int(negative.sum()),
+            "duplicate_record": len(raw) - int(missing_key.sum()) - int(negative.sum()) - len(daily),
+        }
+    )
+    assert Counter(quarantine["quarantine_reason"]) == expected
+    assert all(count >= 1 for count in expected.values())
+    assert spark.table("staging.stg_forecasting__daily_sales").count() == len(daily)
+
+
+def test_the_short_series_is_skipped_with_a_reason_and_gaps_are_zero_filled(
+    spark, daily, training_date
+) -> None:
+    skipped = _table(spark, "marts.fct_forecasting_skipped_series", KEYS)
+    assert skipped[[*KEYS, "skip_reason"]].values.tolist() == [[2, 3, "too_short"]]
+    assert skipped["training_days"].iloc[0] < MIN_TRAINING_DAYS
+    filled = spark.sql(
+        "select store_id, item_id, count(*) as days from intermediate.int_forecasting__training_sales "
+        "where is_filled group by store_id, item_id"
+    ).toPandas()
+    # The oracle's gaps: days of a fitted series' span without a usable row (the injected 3-day gap,
+    # and each day whose only row was negative).
+    last_day = max(daily["sales_date"])
+    expected = []
+    for (store_id, item_id), own in daily.groupby(KEYS):
+        span = pd.date_range(min(own["sales_date"]), last_day, freq="D").date
+        if (training_date - min(own["sales_date"])).days + 1 >= MIN_TRAINING_DAYS:
+            missing = len(set(span) - set(own["sales_date"]))
+            if missing:
+                expected.append([store_id, item_id, missing])
+    assert sorted(filled.values.tolist()) == expected
+    assert expected[0][:2] == [1, 1] and expected[0][2] >= 3  # the injected gap is among them
+    assert set(_table(spark, "intermediate.int_forecasting__series_profile", KEYS)["training_date"]) == {
+        training_date
+    }
+
+
+def test_forecasts_equal_prophet_called_directly(spark, daily, training_date) -> None:
+    forecast = _table(spark, "marts.fct_demand_forecast", [*KEYS, "model_name", "sales_date"])
+    prophet = forecast[forecast["model_name"] == "prophet"]
+    assert sorted(map(tuple, prophet[KEYS].drop_duplicates().values.tolist())) == [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (2, 2),
+    ]
+    for (store_id, item_id), rows in prophet.groupby(KEYS):
+        history = _series(daily, store_id, item_id, training_date)
+        seed = series_seed(FORECASTING_SEED, store_id, item_id)
+        model = Prophet(
+            growth="linear",
+            yearly_seasonality=True,
+            weekly_seasonality=True,
+            daily_seasonality=False,
+            seasonality_mode="multiplicative",
+            interval_width=0.95,
+        )
+        model.add_country_holidays(country_name="US")
+        model.fit(history, seed=seed)
+        np.random.seed(seed)
+        ahead = model.predict(model.make_future_dataframe(HORIZON_DAYS, include_history=False))
+        fitted = model.predict(history)
+        in_sample, horizon = rows[~rows["is_forecast"]], rows[rows["is_forecast"]]
+        assert in_sample["yhat"].to_numpy() == pytest.approx(fitted["yhat"].to_numpy(), rel=1e-9)
+        assert in_sample["sales_qty"].to_numpy() == pytest.approx(history["y"].to_numpy())
+        for column in ("yhat", "yhat_lower", "yhat_upper"):
+            assert horizon[column].to_numpy() == pytest.approx(ahead[column].to_numpy(), rel=1e-9)
+
+
+def test_evaluation_equals_scikit_learn_on_the_held_out_days(spark, daily, training_date) -> None:
+    evaluation = _table(spark, "marts.fct_forecast_evaluation", KEYS)
+    forecast = spark.table("marts.fct_demand_forecast").toPandas()
+    assert len(evaluation) == 4
+    for row in evaluation.itertuples(index=False):
+        actual = _series(daily, row.store_id, row.item_id, max(daily["sales_date"]))
+        actual = actual[actual["ds"].dt.date > training_date]["y"].to_numpy()
+        assert row.evaluation_days == HORIZON_DAYS == len(actual)
+        for prefix, model_name in (("prophet", "prophet"), ("baseline", "seasonal_naive")):
+            own = forecast[
+                (forecast["store_id"] == row.store_id)
+                & (forecast["item_id"] == row.item_id)
+                & (forecast["model_name"] == model_name)
+                & forecast["is_forecast"]
+            ].sort_values("sales_date")
+            yhat = own["yhat"].to_numpy()
+            nonzero = actual != 0
+            assert getattr(row, f"{prefix}_mae") == pytest.approx(mean_absolute_error(actual, yhat))
+            assert getattr(row, f"{prefix}_rmse") == pytest.approx(
+                math.sqrt(mean_squared_error(actual, yhat))
+            )
+            assert getattr(row, f"{prefix}_mape") == pytest.approx(
+                100 * np.mean(np.abs(actual[nonzero] - yhat[nonzero]) / actual[nonzero])
+            )
+            assert getattr(row, f"{prefix}_smape") == pytest.approx(
+                100 * np.mean(2 * np.abs(actual - yhat) / (np.abs(actual) + np.abs(yhat)))
+            )
+    assert evaluation["is_prophet_better"].all()  # trend and yearly seasonality beat last week's copy
+
+
+def test_cross_validation_metrics_by_horizon_equal_scikit_learn(spark) -> None:
+    rows = spark.table("intermediate.int_forecasting__cross_validation").toPandas()
+    metrics = _table(spark, "marts.fct_forecast_cv_metrics", [*KEYS, "model_name", "horizon_days"])
+    assert set(rows["cutoff_date"].nunique() for _, rows in rows.groupby(KEYS)) == {2}
+    for key, group in rows.groupby([*KEYS, "model_name", "horizon_days"]):
+        row = metrics.set_index([*KEYS, "model_name", "horizon_days"]).loc[key]
+        assert row["cutoff_count"] == len(group) == 2
+        assert row["rmse"] == pytest.approx(math.sqrt(mean_squared_error(group["sales_qty"], group["yhat"])))
+        assert row["mae"] == pytest.approx(mean_absolute_error(group["sales_qty"], group["yhat"]))
+
+
+def test_achieved_service_levels_equal_a_pandas_recount(spark, training_date) -> None:
+    forecast = spark.table("marts.fct_demand_forecast").toPandas().query("model_name == 'prophet'")
+    cv = (
+        spark.table("intermediate.int_forecasting__cross_validation")
+        .toPandas()
+        .query("model_name == 'prophet'")
+    )
+    levels = _table(
+        spark, "marts.fct_safety_stock_service_levels", [*KEYS, "sigma_method", "target_service_level"]
+    )
+    assert set(levels["sigma_method"]) == {"std_demand", "rmse", "mae", "cv_worst_rmse", "forecast_interval"}
+    first_order = training_date + timedelta(days=(6 - training_date.weekday()) % 7)  # the first Sunday
+    for (store_id, item_id), rows in forecast.groupby(KEYS):
+        rows = rows.set_index("sales_date").sort_index()
+        history = rows[~rows["is_forecast"]]
+        residual = history["sales_qty"] - history["yhat"]
+        own_cv = cv[(cv["store_id"] == store_id) & (cv["item_id"] == item_id) & (cv["horizon_days"] <= 10)]
+        squared = own_cv.assign(squared_error=(own_cv["sales_qty"] - own_cv["yhat"]) ** 2)
+        cv_rmse = squared.groupby("horizon_days")["squared_error"].mean() ** 0.5
+        sigmas = {
+            "std_demand": history["sales_qty"].std(ddof=1),
+            "rmse": math.sqrt(np.mean(residual**2)),
+            "mae": np.mean(np.abs(residual)),
+            "cv_worst_rmse": cv_rmse.max(),
+        }
+        cycles = []
+        order = first_order
+        while order + timedelta(days=LEAD_TIME_DAYS + CYCLE_DAYS) <= training_date + timedelta(
+            days=HORIZON_DAYS
+        ):
+            days = [order + timedelta(days=LEAD_TIME_DAYS + 1 + d) for d in range(CYCLE_DAYS)]
+            cycles.append(rows.loc[days])
+            order += timedelta(days=7)
+        assert len(cycles) >= 10  # about twelve weeks in a 90-day horizon, minus partial cycles
+        for level in (0.8, 0.95, 0.9999):
+            z = norm.ppf(level)
+            for method, sigma in sigmas.items():
+                covered = [
+                    c["sales_qty"].sum() <= c["yhat"].sum() + z * math.sqrt(CYCLE_DAYS) * sigma
+                    for c in cycles
+                ]
+                row = levels[
+                    (levels["store_id"] == store_id)
+                    & (levels["item_id"] == item_id)
+                    & (levels["sigma_method"] == method)
+                    & np.isclose(levels["target_service_level"], level)
+                ].iloc[0]
+                assert row["cycle_count"] == len(cycles)
+                assert row["achieved_service_level"] == pytest.approx(np.mean(covered)), (
+                    store_id,
+                    item_id,
+                    method,
+                )
+            interval = [
+                c["yhat"].sum()
+                + z * math.sqrt((((c["yhat_upper"] - c["yhat_lower"]) / (2 * norm.ppf(0.975))) ** 2).sum())
+                for c in cycles
+            ]
+            row = levels[
+                (levels["store_id"] == store_id)
+                & (levels["item_id"] == item_id)
+                & (levels["sigma_method"] == "forecast_interval")
+                & np.isclose(levels["target_service_level"], level)
+            ].iloc[0]
+            covered = [c["sales_qty"].sum() <= need for c, need in zip(cycles, interval, strict=True)]
+            assert row["achieved_service_level"] == pytest.approx(np.mean(covered))
+
+
+def test_one_mlflow_run_for_the_training_date_with_the_evaluation_artifacts(
+    spark, warehouse: Warehouse, training_date
+) -> None:
+    from casebook.tracking import client
+
+    runs = spark.table("marts.fct_forecasting_training_runs").toPandas()
+    assert runs["training_date"].tolist() == [training_date]
+    evaluation = spark.table("marts.fct_forecast_evaluation").toPandas()
+    run = client().get_run(runs["mlflow_run_id"].iloc[0])
+    assert run.data.params["horizon_days"] == str(HORIZON_DAYS)
+    assert run.data.metrics["prophet_mean_mape"] == pytest.approx(evaluation["prophet_mape"].mean())
+    assert run.data.metrics["baseline_mean_mape"] == pytest.approx(evaluation["baseline_mape"].mean())
+    assert run.data.metrics["series_skipped"] == 1
+    artifacts = {item.path for item in client().list_artifacts(run.info.run_id)}
+    assert artifacts == {
+        "forecast_evaluation.csv",
+        "forecast_cv_metrics.csv",
+        "safety_stock_service_levels.csv",
+        "skipped_series.csv",
+    }
+    assert (warehouse.data_dir / "mlflow" / "mlflow.db").is_file()
+
+
+def test_a_second_training_date_is_added_to_the_forecast_mart(
+    spark, warehouse: Warehouse, training_date
+) -> None:
+    # Last on purpose: it moves the intermediate models to another training date.
+    earlier = training_date - timedelta(days=7)
+    before = spark.table("marts.fct_demand_forecast").where(f"training_date = '{training_date}'").toPandas()
+    result = warehouse.dbt(
+        "run",
+        "--select",
+        "int_forecasting__series_profile int_forecasting__training_sales int_forecasting__prophet_forecast "
+        "int_forecasting__forecast_vs_actual fct_demand_forecast",
+        "--vars",
+        f"{{forecasting_training_cutoff_date: '{earlier}'}}",
+    )
+    assert result.success, result.exception
+    after = spark.table("marts.fct_demand_forecast").toPandas()
+    assert sorted(set(after["training_date"])) == [earlier, training_date]
+    kept = after[after["training_date"] == training_date].sort_values([*KEYS, "model_name", "sales_date"])
+    before = before.sort_values([*KEYS, "model_name", "sales_date"])
+    assert kept["yhat"].to_numpy() == pytest.approx(before["yhat"].to_numpy())
+    new = after[
+        (after["training_date"] == earlier) & after["is_forecast"] & (after["model_name"] == "prophet")
+    ]
+    assert new["sales_date"].min() == earlier + timedelta(days=1) and len(new) == 4 * HORIZON_DAYS

@@ -1,0 +1,1 @@
+"""Store-item forecasting with Prophet on Spark (chapter 6) and safety stock from its error (chapter 4)."""

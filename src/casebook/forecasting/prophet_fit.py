@@ -1,0 +1,130 @@
+"""Fit and predict one Prophet model, deterministically (generic: any ds/y series, any frequency).
+
+Prophet finds its parameters by MAP optimisation (L-BFGS from a fixed start: no randomness), but its
+uncertainty interval simulates `uncertainty_samples` future trend paths with numpy's global random
+generator. `predict` therefore seeds that generator right before predicting, so the same history,
+settings and seed always give the same yhat, yhat_lower and yhat_upper.
+
+    settings = ProphetSettings(holiday_country="US")
+    model = fit_prophet(history, settings, seed=7)          # history: columns ds, y
+    forecast = predict(model, future_dates(history, 90), seed=7)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from prophet import Prophet
+
+__all__ = [
+    "FORECAST_COLUMNS",
+    "ProphetSettings",
+    "fit_prophet",
+    "future_dates",
+    "make_prophet",
+    "predict",
+    "quiet_prophet_logs",
+    "series_seed",
+]
+
+FORECAST_COLUMNS = ["ds", "yhat", "yhat_lower", "yhat_upper"]
+
+
+@dataclass(frozen=True)
+class ProphetSettings:
+    """How every series' model is built (chapter 6's notebook: linear growth, multiplicative seasonality)."""
+
+    growth: str = "linear"
+    yearly_seasonality: bool = True
+    weekly_seasonality: bool = True
+    daily_seasonality: bool = False
+    seasonality_mode: str = "multiplicative"
+    interval_width: float = 0.95
+    uncertainty_samples: int = 1000
+    holiday_country: str | None = "US"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.interval_width < 1:
+            raise ValueError(f"interval_width must lie strictly between 0 and 1, got {self.interval_width}")
+        if self.uncertainty_samples < 0:
+            raise ValueError(f"uncertainty_samples must not be negative, got {self.uncertainty_samples}")
+        if self.seasonality_mode not in {"additive", "multiplicative"}:
+            raise ValueError(
+                f"seasonality_mode must be additive or multiplicative, got {self.seasonality_mode!r}"
+            )
+
+
+def quiet_prophet_logs() -> None:
+    """Silence cmdstanpy's per-fit INFO lines and Prophet's notes (call inside each Spark worker)."""
+    from cmdstanpy.utils import get_logger
+
+    get_logger().setLevel(logging.WARNING)  # configures its handler first, so the level sticks
+    logging.getLogger("prophet").setLevel(logging.WARNING)
+
+
+def series_seed(global_seed: int, *keys: object) -> int:
+    """A 31-bit seed for one series: SHA-256 of (global seed, keys), stable across processes and runs.
+
+    31 bits because numpy's legacy global generator (which Prophet samples from) takes at most 2**32 - 1.
+    """
+    payload = json.dumps([int(global_seed), *(str(key) for key in keys)]).encode()
+    return int.from_bytes(hashlib.sha256(payload).digest()[:4], "big") >> 1
+
+
+def make_prophet(settings: ProphetSettings) -> Prophet:
+    """An unfitted Prophet model with `settings` (and the country's holidays, when one is set)."""
+    from prophet import Prophet
+
+    model = Prophet(
+        growth=settings.growth,
+        yearly_seasonality=settings.yearly_seasonality,
+        weekly_seasonality=settings.weekly_seasonality,
+        daily_seasonality=settings.daily_seasonality,
+        seasonality_mode=settings.seasonality_mode,
+        interval_width=settings.interval_width,
+        uncertainty_samples=settings.uncertainty_samples,
+    )
+    if settings.holiday_country:
+        model.add_country_holidays(country_name=settings.holiday_country)
+    return model
+
+
+def fit_prophet(history: pd.DataFrame, settings: ProphetSettings, seed: int) -> Prophet:
+    """A Prophet model fitted to `history` (columns ds, y); `seed` also goes to Stan's optimiser."""
+    quiet_prophet_logs()
+    model = make_prophet(settings)
+    return model.fit(history[["ds", "y"]], seed=seed)
+
+
+def future_dates(history: pd.DataFrame, periods: int, freq: str = "D") -> pd.DataFrame:
+    """The `ds` frame of the `periods` steps after the history's last date (Prophet's make_future_dataframe
+    with include_history=False)."""
+    last = pd.Timestamp(history["ds"].max())
+    return pd.DataFrame({"ds": pd.date_range(last, periods=periods + 1, freq=freq)[1:]})
+
+
+def predict(model: Prophet, future: pd.DataFrame, seed: int, intervals: bool = True) -> pd.DataFrame:
+    """ds, yhat, yhat_lower, yhat_upper for `future`, with the interval's sampling seeded by `seed`.
+
+    Without intervals (`intervals=False`, or a model with uncertainty_samples=0) Prophet draws
+    nothing and the bounds are null. yhat does not depend on intervals or seed.
+    """
+    samples = model.uncertainty_samples
+    model.uncertainty_samples = samples if intervals else 0
+    try:
+        np.random.seed(seed)  # Prophet samples from numpy's global generator; nothing else in a worker does
+        forecast = model.predict(future)
+    finally:
+        model.uncertainty_samples = samples
+    for bound in ("yhat_lower", "yhat_upper"):
+        if bound not in forecast:
+            forecast[bound] = np.nan
+    return forecast[FORECAST_COLUMNS].reset_index(drop=True)
