@@ -5,7 +5,7 @@ with the model's settings (linear growth, weekly + yearly seasonality, multiplic
 fitted on the series' days through --training-date, then an in-sample predict and a --horizon-day
 forecast with a 95 % interval (1,000 samples) and the seasonal-naive baseline.
 
-    flock /tmp/casebook-bench.lock .venv/bin/python benchmarks/forecasting_prophet_fits.py [--series 500]
+    .venv/bin/python benchmarks/forecasting_prophet_fits.py [--series 500]
 
 Data: the real Kaggle train.csv (../shared/data/store_item_demand, or $CASEBOOK_REAL_DATA_DIR) when
 present, else the generator's `small` scale (the same 10 x 50 shape).
