@@ -165,7 +165,8 @@ def _frame(spark, table: str) -> pd.DataFrame:
 
 
 def test_inventory_models_and_their_tests_succeed(first_build: dbtRunnerResult) -> None:
-    statuses = {r.node.name: str(r.status) for r in first_build.result}
+    # Exposures only document (dbt reports them as no-op); every model and test must succeed.
+    statuses = {r.node.name: str(r.status) for r in first_build.result if r.node.resource_type != "exposure"}
     assert all(statuses[model] == "success" for model in MODELS), statuses
     inventory = {name: status for name, status in statuses.items() if "inventory" in name}
     assert len(inventory) > 50
