@@ -35,6 +35,9 @@ __all__ = [
     "series_seed",
 ]
 
+# Prophet logs an error on import when plotly (optional, for its plots) is missing: not an error here.
+logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+
 FORECAST_COLUMNS = ["ds", "yhat", "yhat_lower", "yhat_upper"]
 
 

@@ -32,6 +32,9 @@ from casebook.spark import apply_per_group
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
+# Prophet logs an error on import when plotly (optional, for its plots) is missing: not an error here.
+logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+
 MODELS = ("prophet", "prophet_weather", "random_forest", "random_forest_weather")
 WEATHER_AWARE = frozenset({"prophet_weather", "random_forest_weather"})
 WEATHER_COLUMNS = ["temperature_c", "precipitation_mm"]
