@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import subprocess
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,29 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "benchmarks"
 RESULTS_DIR = BENCH_DIR / "results"
 ENGINE_PACKAGES = ("pyspark", "delta-spark", "dbt-core", "duckdb", "pandas", "pyarrow")
+
+
+@dataclass(frozen=True)
+class BenchDataDir:
+    """A benchmark's own data folder: raw files, a marker of what was generated, dbt's target and logs."""
+
+    data_dir: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    def marker(self, domain: str) -> Path:
+        """The JSON note of the (scale, seed, counts) last generated for `domain`."""
+        return self.data_dir / f"{domain}.json"
+
+    @property
+    def target_dir(self) -> Path:
+        return self.data_dir / "target"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
 
 
 def machine_info(packages: tuple[str, ...] = ENGINE_PACKAGES) -> dict[str, Any]:

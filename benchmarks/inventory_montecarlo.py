@@ -37,7 +37,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from asof_join import machine_info  # benchmarks/ is on sys.path when this file runs as a script
+from _common import BenchDataDir, machine_info  # benchmarks/ is on sys.path when run as a script
 from casebook.data.inventory import LAST_HISTORY_DAY, get_scale, write_inventory
 from casebook.inventory.montecarlo import (
     PolicySettings,
@@ -67,34 +66,11 @@ HISTORY_DAYS = 365  # the dbt var inventory_history_days' default
 KEYS = ["location_id", "material_id"]
 
 
-@dataclass(frozen=True)
-class BenchPaths:
-    """Every file the benchmark reads or writes for one scale."""
-
-    data_dir: Path
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
-
-    @property
-    def marker(self) -> Path:
-        return self.data_dir / "inventory.json"
-
-    @property
-    def target_dir(self) -> Path:
-        return self.data_dir / "target"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.data_dir / "logs"
-
-
-def ensure_raw_inventory(paths: BenchPaths, scale: str, seed: int) -> dict[str, int]:
+def ensure_raw_inventory(paths: BenchDataDir, scale: str, seed: int) -> dict[str, int]:
     """Generate raw inventory for (scale, seed) unless the data folder already holds exactly that."""
     wanted = {"scale": scale, "seed": seed}
-    if paths.marker.is_file():
-        marker = json.loads(paths.marker.read_text())
+    if paths.marker("inventory").is_file():
+        marker = json.loads(paths.marker("inventory").read_text())
         if {key: marker.get(key) for key in wanted} == wanted:
             print(f"Reusing raw inventory in {paths.raw_dir}")
             return {table: marker[table] for table in ("materials", "issues", "stock")}
@@ -102,7 +78,7 @@ def ensure_raw_inventory(paths: BenchPaths, scale: str, seed: int) -> dict[str, 
     start = time.perf_counter()
     counts = write_inventory(paths.raw_dir, scale, seed)
     print(f"  {counts} in {time.perf_counter() - start:.1f} s", flush=True)
-    paths.marker.write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
+    paths.marker("inventory").write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
     return counts
 
 
@@ -155,7 +131,7 @@ class TreeCpu(threading.Thread):
         return sum(self.seconds_by_pid.values())
 
 
-def run_dbt(paths: BenchPaths, seed: int) -> tuple[float, float, dict[str, Any]]:
+def run_dbt(paths: BenchDataDir, seed: int) -> tuple[float, float, dict[str, Any]]:
     """`dbt run` of the inventory lineage in its own process: wall seconds, CPU seconds, run_results.
 
     CPU seconds are those of the dbt process, its Spark JVM and Python workers: unlike wall time,
@@ -320,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     scale = get_scale(args.scale)
     settings = PolicySettings(seed=args.seed)
-    paths = BenchPaths(BENCH_DIR / ".data" / f"inventory-{args.scale}")
+    paths = BenchDataDir(BENCH_DIR / ".data" / f"inventory-{args.scale}")
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     load_before = os.getloadavg()

@@ -65,7 +65,16 @@ import duckdb
 import pandas as pd
 import yaml
 
-from _common import BENCH_DIR, REPO_ROOT, RESULTS_DIR, load_average, machine_info, meminfo_kib, write_json
+from _common import (
+    BENCH_DIR,
+    REPO_ROOT,
+    RESULTS_DIR,
+    BenchDataDir,
+    load_average,
+    machine_info,
+    meminfo_kib,
+    write_json,
+)
 
 MODELS = {"asof": "fct_trades", "vwap": "fct_vwap_1m"}
 TASK_TITLES = {"asof": "As-of join (fct_trades)", "vwap": "One-minute VWAP (fct_vwap_1m)"}
@@ -95,27 +104,8 @@ SESSION_CLOSE: str = VARS["ticks_market_close"]
 # --------------------------------------------------------------------------- paths and data
 
 
-@dataclass(frozen=True)
-class BenchPaths:
+class BenchPaths(BenchDataDir):
     """Every file the benchmark reads or writes for one data set."""
-
-    data_dir: Path
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
-
-    @property
-    def ticks_marker(self) -> Path:
-        return self.data_dir / "ticks.json"
-
-    @property
-    def target_dir(self) -> Path:
-        return self.data_dir / "target"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.data_dir / "logs"
 
     @property
     def bench_dir(self) -> Path:
@@ -170,8 +160,8 @@ def ensure_raw_ticks(paths: BenchPaths, scale: str, seed: int) -> dict[str, int]
 
     wanted = {"scale": scale, "seed": seed, "tick_scale": asdict(get_scale(scale))}
     halts_dir = paths.raw_dir / "ticks" / "halts"
-    if paths.ticks_marker.is_file() and halts_dir.is_dir():
-        marker = json.loads(paths.ticks_marker.read_text())
+    if paths.marker("ticks").is_file() and halts_dir.is_dir():
+        marker = json.loads(paths.marker("ticks").read_text())
         if {key: marker.get(key) for key in wanted} == wanted and "halts" in marker:
             print(f"Reusing raw ticks in {paths.raw_dir}")
             return {key: marker[key] for key in ("trades", "quotes", "halts")}
@@ -179,7 +169,7 @@ def ensure_raw_ticks(paths: BenchPaths, scale: str, seed: int) -> dict[str, int]
     start = time.perf_counter()
     counts = write_ticks(paths.raw_dir, scale, seed)
     print(f"  generated {counts} in {time.perf_counter() - start:.0f} s", flush=True)
-    paths.ticks_marker.write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
+    paths.marker("ticks").write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
     return counts
 
 
