@@ -59,13 +59,14 @@ test-unit: setup
 	$(BIN)/python -m pytest -m "not integration"
 
 lint: setup
-	$(BIN)/ruff check src pytests python_models benchmarks
-	$(BIN)/ruff format --check src pytests python_models benchmarks
+	$(BIN)/ruff check src pytests models benchmarks
+	$(BIN)/ruff format --check src pytests models benchmarks
 	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/python -m casebook.layout .
 
 format: setup
-	$(BIN)/ruff format src pytests python_models benchmarks
-	$(BIN)/ruff check --fix src pytests python_models benchmarks
+	$(BIN)/ruff format src pytests models benchmarks
+	$(BIN)/ruff check --fix src pytests models benchmarks
 
 bench: setup
 	$(BIN)/python benchmarks/ticks.py --trades-millions 1 10

@@ -59,7 +59,7 @@ BENCH_DIR = REPO_ROOT / "benchmarks"
 MODEL_ID = "model.casebook.int_inventory__lead_time_demand"
 SELECT = [
     "+path:models/staging/inventory+",
-    "+path:python_models/inventory+",
+    "+path:models/intermediate/inventory+",
     "+path:models/marts/inventory+",
 ]
 HISTORY_DAYS = 365  # the dbt var inventory_history_days' default

@@ -58,7 +58,14 @@ def runs(spark) -> pd.DataFrame:
 
 def test_build_ran_every_dtw_node(first_build: dbtRunnerResult) -> None:
     statuses = {r.node.name: str(r.status) for r in first_build.result if "dtw" in r.node.name}
-    for name in ("dtw_uci_sales_weekly", "dtw_capacity_pattern", "fct_dtw_distances", "fct_dtw_stretch_runs"):
+    for name in (
+        "dtw_uci_sales_weekly",
+        "dtw_capacity_pattern",
+        "int_dtw__distances",
+        "int_dtw__stretch_runs",
+        "fct_dtw_distances",
+        "fct_dtw_stretch_runs",
+    ):
         assert statuses[name] == "success", statuses
     assert all(status in {"success", "pass"} for status in statuses.values()), statuses
 

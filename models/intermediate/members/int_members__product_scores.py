@@ -8,7 +8,7 @@ from casebook.members.ranking import ModelSettings, product_scores
 
 
 def model(dbt, session):
-    dbt.config(materialized="table", schema="intermediate")
+    dbt.config(materialized="table")
     settings = ModelSettings(
         regularization_c=float(dbt.config.meta_get("regularization_c")),
         min_abs_weight=float(dbt.config.meta_get("min_abs_weight")),

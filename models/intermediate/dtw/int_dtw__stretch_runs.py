@@ -10,7 +10,7 @@ from casebook.dtw.trends import capacity_units, spark_schema
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    distances = dbt.ref("fct_dtw_distances").toPandas()
+    distances = dbt.ref("int_dtw__distances").toPandas()
     pattern = capacity_units(dbt.ref("stg_dtw__capacity_pattern").toPandas())
     runs = log_stretch_runs(
         distances,

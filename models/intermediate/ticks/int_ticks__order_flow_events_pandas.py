@@ -5,6 +5,6 @@ from casebook.ticks.ofi_pandas import order_flow_events
 
 
 def model(dbt, session):
-    dbt.config(materialized="table", schema="intermediate")
+    dbt.config(materialized="table")
     quotes = dbt.ref("int_ticks__quotes_one_per_timestamp").pandas_api()
     return to_spark(order_flow_events(quotes))

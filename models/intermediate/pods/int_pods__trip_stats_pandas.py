@@ -4,5 +4,5 @@ from casebook.pods.trips import trip_stats
 
 
 def model(dbt, session):
-    dbt.config(materialized="table", schema="intermediate")
+    dbt.config(materialized="table")
     return trip_stats(dbt.ref("stg_pods__telemetry"))
