@@ -35,6 +35,8 @@ import pandas as pd
 
 from _common import RESULTS_DIR, load_average, machine_info, write_json
 from casebook.forecasting.series import ForecastConfig, forecast_series
+from casebook.forecasting.settings import ForecastingSettings
+from casebook.settings import from_project
 
 PACKAGES = ("pyspark", "prophet", "cmdstanpy", "holidays", "pandas", "pyarrow")
 KEYS = ["store_id", "item_id"]
@@ -91,7 +93,7 @@ def timed_fit(series: pd.DataFrame, config: ForecastConfig) -> pd.DataFrame:
     )
 
 
-_CONFIG = ForecastConfig()
+_CONFIG = from_project(ForecastingSettings, Path(__file__).resolve().parents[1]).forecast_config()
 
 
 def _pool_task(series: pd.DataFrame) -> pd.DataFrame:

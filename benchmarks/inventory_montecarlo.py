@@ -37,6 +37,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,8 @@ from casebook.inventory.montecarlo import (
     series_seed,
     service_level_quantile,
 )
+from casebook.inventory.settings import InventorySettings
+from casebook.settings import from_project
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "benchmarks"
@@ -62,7 +65,7 @@ SELECT = [
     "+path:models/intermediate/inventory+",
     "+path:models/marts/inventory+",
 ]
-HISTORY_DAYS = 365  # the dbt var inventory_history_days' default
+HISTORY_DAYS = from_project(InventorySettings, REPO_ROOT).history_days
 KEYS = ["location_id", "material_id"]
 
 
@@ -295,7 +298,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     scale = get_scale(args.scale)
-    settings = PolicySettings(seed=args.seed)
+    settings = replace(from_project(InventorySettings, REPO_ROOT).policy(), seed=args.seed)
     paths = BenchDataDir(BENCH_DIR / ".data" / f"inventory-{args.scale}")
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)

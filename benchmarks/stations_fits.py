@@ -21,15 +21,20 @@ import json
 import os
 import statistics
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from _common import RESULTS_DIR, load_average, machine_info
 from casebook.data.stations import LAST_HOUR, generate_stations
+from casebook.settings import from_project
 from casebook.stations.bakeoff import MODELS, BakeoffSettings, fit_prophet, fit_random_forest, split_window
+from casebook.stations.settings import StationsSettings
 
+PROJECT = from_project(StationsSettings, Path(__file__).resolve().parents[1])  # dbt_project.yml's vars
 PACKAGES = ("prophet", "cmdstanpy", "scikit-learn", "pandas", "numpy", "holidays")
 
 
@@ -97,8 +102,8 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|")
     for days in args.history_days:
         # a warm-up fit of each kind (Stan model load, imports) stays out of the timings
-        time_fits(dict(list(demand.items())[:1]), BakeoffSettings(forecast_start=start, history_days=days))
-        timings = time_fits(demand, BakeoffSettings(forecast_start=start, history_days=days))
+        time_fits(dict(list(demand.items())[:1]), replace(PROJECT.bakeoff(start), history_days=days))
+        timings = time_fits(demand, replace(PROJECT.bakeoff(start), history_days=days))
         runs[f"history_days_{days}"] = timings
         for name, row in timings.items():
             print(

@@ -17,7 +17,9 @@ from prophet import Prophet
 from casebook.data.forecasting import read_store_item_demand
 from casebook.forecasting.metrics import mape
 from casebook.forecasting.prophet_fit import series_seed
-from casebook.forecasting.series import ForecastConfig, forecast_series
+from casebook.forecasting.series import forecast_series
+from casebook.forecasting.settings import ForecastingSettings
+from casebook.settings import from_project
 from pytests.conftest import require_real_data
 
 TRAINING_DATE = date(2017, 9, 30)
@@ -49,7 +51,7 @@ def test_casebook_forecast_equals_prophet_called_directly(kaggle, store_id: int,
             "sales_qty": training["sales"].astype("int64").to_numpy(),
         }
     )
-    rows = forecast_series(series, ForecastConfig())
+    rows = forecast_series(series, from_project(ForecastingSettings).forecast_config())
     forecast = rows[(rows["model_name"] == "prophet") & rows["is_forecast"]]
 
     history = pd.DataFrame({"ds": pd.to_datetime(training["date"]), "y": training["sales"].astype(float)})

@@ -26,7 +26,7 @@ from casebook.forecasting.series import (
 TRAINING_DATE = date(2016, 6, 30)
 # Small and quick: no holidays, few interval samples (the real-data test covers the defaults).
 CONFIG = ForecastConfig(
-    prophet=ProphetSettings(holiday_country=None, uncertainty_samples=200),
+    prophet=ProphetSettings(interval_width=0.95, uncertainty_samples=200, holiday_country=None),
     horizon_days=21,
     seed=7,
     cv_cutoffs=2,
@@ -126,7 +126,7 @@ def test_cross_validation_equals_prophets_own(series) -> None:
     history = pd.DataFrame(
         {"ds": pd.to_datetime(series["sales_date"]), "y": series["sales_qty"]}
     ).sort_values("ds")
-    settings = ProphetSettings(holiday_country=None, uncertainty_samples=0)
+    settings = replace(CONFIG.prophet, uncertainty_samples=0)
     model = _direct_prophet(settings).fit(history, seed=seed)
     cutoffs = [pd.Timestamp(c) for c in cv_cutoffs(TRAINING_DATE, 2, 10, 5)]
     expected = cross_validation(model, horizon="5 days", cutoffs=cutoffs, disable_tqdm=True)

@@ -15,6 +15,8 @@ from dbt.cli.main import dbtRunnerResult
 
 from casebook.dtw.distance import STRETCH_FACTORS, band_radius
 from casebook.dtw.runs import HISTOGRAM_FILE, outliers_file
+from casebook.dtw.settings import DtwSettings
+from casebook.settings import from_project
 from pytests.conftest import REPO_ROOT
 from pytests.dtw.reference import reference_dtw
 from pytests.integration.conftest import Warehouse
@@ -23,11 +25,11 @@ pytestmark = pytest.mark.integration
 
 SEED_CSV = REPO_ROOT / "seeds" / "dtw" / "dtw_uci_sales_weekly.csv"
 WEEKS = [f"W{week}" for week in range(52)]
-# dbt_project.yml's defaults
-OUTLIER_ABS_ZSCORE = 2.0
-CANDIDATE_MAX_DISTANCE_ZSCORE = -1.0
-CAPACITY_BAND_RATIO = 0.2
-EXTREMES_TOP_N = 10
+SETTINGS = from_project(DtwSettings)  # the build's vars: dbt_project.yml's defaults
+OUTLIER_ABS_ZSCORE = SETTINGS.outlier_abs_zscore
+CANDIDATE_MAX_DISTANCE_ZSCORE = SETTINGS.candidate_max_distance_zscore
+CAPACITY_BAND_RATIO = SETTINGS.capacity_band_ratio
+EXTREMES_TOP_N = SETTINGS.extremes_top_n
 
 
 def _frame(spark, table: str) -> pd.DataFrame:

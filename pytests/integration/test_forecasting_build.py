@@ -22,15 +22,18 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error
 
 from casebook.data.forecasting import generate_forecasting
 from casebook.forecasting.prophet_fit import series_seed
+from casebook.forecasting.settings import ForecastingSettings
+from casebook.settings import from_project
 from pytests.integration.conftest import SEED, Warehouse
 
 pytestmark = pytest.mark.integration
 
 KEYS = ["store_id", "item_id"]
-HORIZON_DAYS = 90  # var forecasting_horizon_days
-MIN_TRAINING_DAYS = 365  # var forecasting_min_training_days
-FORECASTING_SEED = 42  # var forecasting_seed
-LEAD_TIME_DAYS, CYCLE_DAYS = 3, 7  # vars forecasting_lead_time_days, forecasting_cycle_days
+SETTINGS = from_project(ForecastingSettings)  # the build's vars: dbt_project.yml's defaults
+HORIZON_DAYS = SETTINGS.horizon_days
+MIN_TRAINING_DAYS = SETTINGS.min_training_days
+FORECASTING_SEED = SETTINGS.seed
+LEAD_TIME_DAYS, CYCLE_DAYS = SETTINGS.lead_time_days, SETTINGS.cycle_days
 MODELS = [
     "int_forecasting__prophet_forecast",
     "int_forecasting__cross_validation",

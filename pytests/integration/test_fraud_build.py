@@ -21,7 +21,9 @@ from sklearn.metrics import confusion_matrix, roc_auc_score
 from casebook.data.fraud import TRANSACTION_TYPES, generate_fraud
 from casebook.fraud.rules import predict_with_rules
 from casebook.fraud.runs import CONFUSION_FILE, RULES_FILE
-from casebook.fraud.training import TrainingSettings, fit_variant, score
+from casebook.fraud.settings import FraudSettings
+from casebook.fraud.training import fit_variant, score
+from casebook.settings import from_project
 from pytests.conftest import REPO_ROOT, VENV_BIN, run_dbt_process
 from pytests.fraud.paysim_oracle import duckdb_rule_shares, paysim_head, spark_area_under_pr
 from pytests.integration.conftest import SEED
@@ -29,7 +31,8 @@ from pytests.integration.conftest import SEED
 pytestmark = pytest.mark.integration
 
 BALANCES = ["oldbalanceOrg", "newbalanceOrig", "oldbalanceDest", "newbalanceDest"]
-REVIEW_QUEUE_SIZE = 200  # dbt var fraud_review_queue_size
+SETTINGS = from_project(FraudSettings)  # the build's vars: dbt_project.yml's defaults
+REVIEW_QUEUE_SIZE = SETTINGS.review_queue_size
 MODELS = [
     "int_fraud__labeled_transactions",
     "int_fraud__model_runs",
@@ -216,7 +219,7 @@ def test_each_variant_is_an_mlflow_run_with_its_confusion_matrix_rules_and_regis
 def test_training_again_gives_the_same_tree_and_scores(spark, comparison, scored) -> None:
     # A second build's training, in this session on the same table: same seeds, same tree, same scores.
     labeled = spark.table("intermediate.int_fraud__labeled_transactions")
-    again = fit_variant(labeled.where("data_split = 'train'"), "balanced", TrainingSettings())
+    again = fit_variant(labeled.where("data_split = 'train'"), "balanced", SETTINGS.training())
     built = comparison.loc["balanced"]
     assert (again.best_max_depth, again.best_max_bins) == (built["best_max_depth"], built["best_max_bins"])
     assert again.training_rows == built["training_rows"]

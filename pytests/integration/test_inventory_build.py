@@ -18,18 +18,21 @@ from dbt.cli.main import dbtRunnerResult
 from scipy.signal import fftconvolve
 
 from casebook.data.inventory import generate_inventory
-from casebook.inventory.montecarlo import PolicySettings, recommend_policy, series_seed
+from casebook.inventory.montecarlo import recommend_policy, series_seed
+from casebook.inventory.settings import InventorySettings
+from casebook.settings import from_project
 from pytests.integration.conftest import SEED  # the seed the tiny raw data was generated with
 
 pytestmark = pytest.mark.integration
 
 KEYS = ["location_id", "material_id"]
-HISTORY_DAYS = 365  # dbt var inventory_history_days
-SERVICE_LEVEL = 0.95  # dbt var inventory_service_level
-REVIEW_PERIOD_DAYS = 7  # dbt var inventory_review_period_days
-SLOW_MOVER_MONTHS = 6  # dbt var inventory_slow_mover_months
-INVENTORY_SEED = 42  # dbt var inventory_seed
-ITERATIONS = 10_000  # dbt var inventory_iterations
+SETTINGS = from_project(InventorySettings)  # the build's vars: dbt_project.yml's defaults
+HISTORY_DAYS = SETTINGS.history_days
+SERVICE_LEVEL = SETTINGS.service_level
+REVIEW_PERIOD_DAYS = SETTINGS.review_period_days
+SLOW_MOVER_MONTHS = SETTINGS.slow_mover_months
+INVENTORY_SEED = SETTINGS.seed
+ITERATIONS = SETTINGS.iterations
 CDF_TOLERANCE = 0.015  # 10,000 draws: the empirical CDF's standard error near the 95th percentile is 0.002
 MODELS = [
     "int_inventory__lead_time_demand",
@@ -219,9 +222,7 @@ def test_reorder_points_are_the_exact_bootstrap_quantiles_within_sampling_error(
 def test_the_warehouse_reproduces_exactly_from_the_seed(spark, series) -> None:
     # Same inputs and seed -> identical numbers, whichever Spark worker simulated the series.
     simulations = _frame(spark, "intermediate.int_inventory__lead_time_demand")
-    settings = PolicySettings(
-        iterations=ITERATIONS, service_level=SERVICE_LEVEL, review_period_days=REVIEW_PERIOD_DAYS
-    )
+    settings = SETTINGS.policy()
     for row, (_, expected) in zip(simulations.itertuples(index=False), series.iterrows(), strict=True):
         seed = series_seed(INVENTORY_SEED, row.location_id, row.material_id)
         on_hand = None if pd.isna(expected["on_hand_qty"]) else int(expected["on_hand_qty"])

@@ -17,18 +17,21 @@ from dbt.cli.main import dbtRunnerResult
 
 from casebook.data.members import generate_members
 from casebook.members.catalog import product_catalog
-from casebook.members.ranking import FEATURE_KEYS, ModelSettings, score_product
+from casebook.members.ranking import FEATURE_KEYS, score_product
+from casebook.members.settings import MembersSettings
+from casebook.settings import from_project
 from pytests.integration.conftest import SEED  # the seed the tiny raw data was generated with
 
 pytestmark = pytest.mark.integration
 
-WINDOWS_DAYS = [7, 30, 90]  # dbt var members_feature_windows_days
-EVENT_TYPES = ["view", "click", "purchase"]  # dbt var members_event_types
-LABEL_DAYS = 14  # dbt var members_label_window_days
-TRAINING_SNAPSHOTS = 4  # dbt var members_training_snapshots
-TOP_N = 5  # dbt var members_top_n
-POPULARITY_DAYS = 30  # dbt var members_popularity_window_days
-SETTINGS = ModelSettings(regularization_c=0.01, min_abs_weight=0.05, selection_tolerance=0.001)  # dbt vars
+PROJECT_SETTINGS = from_project(MembersSettings)  # the build's vars: dbt_project.yml's defaults
+WINDOWS_DAYS = list(PROJECT_SETTINGS.feature_windows_days)
+EVENT_TYPES = list(PROJECT_SETTINGS.event_types)
+LABEL_DAYS = PROJECT_SETTINGS.label_window_days
+TRAINING_SNAPSHOTS = PROJECT_SETTINGS.training_snapshots
+TOP_N = PROJECT_SETTINGS.top_n
+POPULARITY_DAYS = PROJECT_SETTINGS.popularity_window_days
+SETTINGS = PROJECT_SETTINGS.model_settings()
 MODELS = [
     "fct_member_features",
     "int_members__product_scores",

@@ -18,17 +18,20 @@ from sklearn.metrics import root_mean_squared_error
 
 from casebook import tracking
 from casebook.data.stations import LAST_HOUR, generate_stations
-from casebook.stations.bakeoff import MODELS, BakeoffSettings, forecast_station
+from casebook.settings import from_project
+from casebook.stations.bakeoff import MODELS, forecast_station
 from casebook.stations.metrics import mape_pct
+from casebook.stations.settings import StationsSettings
 from pytests.integration.conftest import SEED
 from pytests.stations.reference import hourly_demand, trip_reasons, weather_reasons
 
 pytestmark = pytest.mark.integration
 
-TOP_N = 200  # dbt var stations_top_n
-HORIZON_HOURS = 36  # dbt var stations_horizon_hours
-HISTORY_DAYS = 90  # dbt var stations_history_days
-EXPERIMENT = "casebook-stations-bakeoff"  # dbt var stations_mlflow_experiment
+SETTINGS = from_project(StationsSettings)  # the build's vars: dbt_project.yml's defaults
+TOP_N = SETTINGS.top_n
+HORIZON_HOURS = SETTINGS.horizon_hours
+HISTORY_DAYS = SETTINGS.history_days
+EXPERIMENT = SETTINGS.mlflow_experiment
 MODEL_NODES = [
     "int_stations__top_stations",
     "int_stations__hourly_demand",
@@ -86,9 +89,7 @@ def test_hourly_demand_is_the_zero_filled_pandas_count(spark, demand) -> None:
 
 
 def test_forecasts_equal_the_bakeoff_run_outside_spark(forecasts, demand) -> None:
-    settings = BakeoffSettings(
-        forecast_start=LAST_HOUR - timedelta(hours=HORIZON_HOURS - 1), history_days=HISTORY_DAYS
-    )
+    settings = SETTINGS.bakeoff(LAST_HOUR - timedelta(hours=HORIZON_HOURS - 1))
     expected = pd.concat([forecast_station(rows, settings) for _, rows in demand.groupby("station_id")])
     expected = expected.sort_values(["station_id", "model_name", "hour_ts"]).reset_index(drop=True)
     assert len(forecasts) == 5 * len(MODELS) * HORIZON_HOURS

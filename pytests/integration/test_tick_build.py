@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunnerResult
 
+from casebook.settings import from_project
+from casebook.ticks.settings import TicksSettings
 from pytests.integration.conftest import Warehouse, build_selection
 from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_asof
 
@@ -184,8 +186,9 @@ def test_ofi_anomalies_are_the_tails_of_the_best_scipy_fit(spark) -> None:
     fits = {name: dist.fit(values) for name, dist in candidates.items()}
     ks = {name: stats.kstest(values, candidates[name].cdf, args=fits[name]).statistic for name in fits}
     best = min(ks, key=ks.get)
-    lower = candidates[best].ppf(0.05, *fits[best])
-    upper = candidates[best].ppf(0.95, *fits[best])
+    settings = from_project(TicksSettings)  # the build's vars: dbt_project.yml's defaults
+    lower = candidates[best].ppf(settings.ofi_anomaly_lower_quantile, *fits[best])
+    upper = candidates[best].ppf(settings.ofi_anomaly_upper_quantile, *fits[best])
     flagged = anomalies[anomalies["symbol"] == symbol]
     assert set(flagged["distribution"]) == {best}
     assert len(flagged) == ((values < lower) | (values > upper)).sum() > 0

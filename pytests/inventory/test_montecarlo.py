@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy import stats
 
 from casebook.inventory.montecarlo import (
-    PolicySettings,
     bootstrap_lead_time_demand,
     daily_demand,
     expected_shortage,
@@ -16,8 +17,11 @@ from casebook.inventory.montecarlo import (
     service_level_quantile,
     stockout_probability,
 )
+from casebook.inventory.settings import InventorySettings
+from casebook.settings import from_project
 
 ITERATIONS = 10_000
+PROJECT_POLICY = from_project(InventorySettings).policy()  # dbt_project.yml's defaults
 
 
 def _poisson_history(rate_per_day: float, days: int = 20_000, seed: int = 1) -> np.ndarray:
@@ -33,7 +37,9 @@ def test_simulated_reorder_point_matches_the_poisson_quantile(
     rate_per_day: float, lead_time_days: int, service_level: float
 ) -> None:
     # Poisson daily demand over L days is Poisson(rate * L): scipy gives the exact quantile.
-    settings = PolicySettings(iterations=ITERATIONS, service_level=service_level, review_period_days=0)
+    settings = replace(
+        PROJECT_POLICY, iterations=ITERATIONS, service_level=service_level, review_period_days=0
+    )
     policy = recommend_policy(_poisson_history(rate_per_day), lead_time_days, None, settings, seed=7)
     expected = stats.poisson.ppf(service_level, rate_per_day * lead_time_days)
     assert abs(policy.reorder_point_qty - expected) <= 1
@@ -43,7 +49,7 @@ def test_simulated_reorder_point_matches_the_poisson_quantile(
 
 def test_expected_shortage_matches_the_poisson_loss_function() -> None:
     mean = 0.5 * 20
-    settings = PolicySettings(iterations=ITERATIONS, review_period_days=0)
+    settings = replace(PROJECT_POLICY, iterations=ITERATIONS, review_period_days=0)
     policy = recommend_policy(_poisson_history(0.5), 20, None, settings, seed=3)
     k = np.arange(policy.reorder_point_qty + 1, 200)
     exact = float(np.sum((k - policy.reorder_point_qty) * stats.poisson.pmf(k, mean)))
@@ -56,7 +62,7 @@ def test_expected_shortage_matches_the_poisson_loss_function() -> None:
 def test_intermittent_demand_gives_the_binomial_quantile_exactly() -> None:
     # 10 units on 10 % of days: demand over 5 days is 10 * Binomial(5, 0.1), whose 95 % point is 20.
     history = np.array([10] * 10 + [0] * 90)
-    settings = PolicySettings(iterations=ITERATIONS, service_level=0.95, review_period_days=0)
+    settings = replace(PROJECT_POLICY, iterations=ITERATIONS, service_level=0.95, review_period_days=0)
     policy = recommend_policy(history, 5, None, settings, seed=11)
     assert policy.reorder_point_qty == 10 * stats.binom.ppf(0.95, 5, 0.1) == 20
     assert policy.mean_daily_demand_qty == pytest.approx(1.0)
@@ -81,13 +87,13 @@ def test_protection_interval_adds_the_review_period_to_the_lead_time() -> None:
     demand = bootstrap_lead_time_demand(history, 10, 5, ITERATIONS, np.random.default_rng(2))
     assert np.all(demand.protection_qty >= demand.lead_time_qty)
     assert demand.protection_qty.mean() == pytest.approx(2.0 * 15, rel=0.02)
-    settings = PolicySettings(iterations=ITERATIONS, service_level=0.95, review_period_days=5)
+    settings = replace(PROJECT_POLICY, iterations=ITERATIONS, service_level=0.95, review_period_days=5)
     policy = recommend_policy(history, 10, None, settings, seed=2)
     assert abs(policy.recommended_stock_qty - stats.poisson.ppf(0.95, 30)) <= 1
 
 
 def test_without_a_review_period_recommended_stock_is_the_reorder_point() -> None:
-    settings = PolicySettings(iterations=2_000, review_period_days=0)
+    settings = replace(PROJECT_POLICY, iterations=2_000, review_period_days=0)
     policy = recommend_policy(_poisson_history(1.0, days=365), 12, None, settings, seed=4)
     assert policy.recommended_stock_qty == policy.reorder_point_qty
 
@@ -101,7 +107,7 @@ def test_reorder_point_is_the_smallest_stock_meeting_the_service_level() -> None
 
 def test_same_seed_gives_identical_results_and_another_seed_differs() -> None:
     history = _poisson_history(0.7, days=365)
-    settings = PolicySettings(iterations=ITERATIONS)
+    settings = replace(PROJECT_POLICY, iterations=ITERATIONS)
     first = recommend_policy(history, 21, 5, settings, seed=123)
     assert recommend_policy(history, 21, 5, settings, seed=123) == first
     other = bootstrap_lead_time_demand(history, 21, 7, ITERATIONS, np.random.default_rng(124))
@@ -122,7 +128,7 @@ def test_series_seed_is_a_stable_hash_of_the_global_seed_and_keys() -> None:
 
 def test_current_stock_gives_its_own_stockout_risk() -> None:
     history = np.array([10] * 10 + [0] * 90)
-    settings = PolicySettings(iterations=ITERATIONS, review_period_days=0)
+    settings = replace(PROJECT_POLICY, iterations=ITERATIONS, review_period_days=0)
     policy = recommend_policy(history, 5, 0, settings, seed=11)
     assert policy.stockout_probability_at_on_hand == pytest.approx(1 - 0.9**5, abs=0.015)
     assert policy.expected_shortage_at_on_hand_qty == pytest.approx(5.0, rel=0.05)  # mean demand
@@ -132,7 +138,9 @@ def test_current_stock_gives_its_own_stockout_risk() -> None:
 
 
 def test_a_series_without_demand_needs_no_stock() -> None:
-    policy = recommend_policy(np.zeros(365, dtype=np.int64), 30, 4, PolicySettings(iterations=500), seed=1)
+    policy = recommend_policy(
+        np.zeros(365, dtype=np.int64), 30, 4, replace(PROJECT_POLICY, iterations=500), seed=1
+    )
     assert policy.reorder_point_qty == policy.recommended_stock_qty == 0
     assert policy.stockout_probability == policy.expected_shortage_qty == 0.0
     assert policy.demand_days == 0
@@ -155,7 +163,7 @@ def test_expected_shortage_counts_only_units_above_the_stock() -> None:
 )
 def test_settings_refuse_values_that_make_no_sense(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=field):
-        PolicySettings(**{field: value})
+        replace(PROJECT_POLICY, **{field: value})
 
 
 @pytest.mark.parametrize("level", [0.5, 0.9, 0.95, 0.975, 0.99, 0.9999])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,13 +12,15 @@ from sklearn.metrics import roc_auc_score
 
 from casebook.members.ranking import (
     OUTPUT_COLUMNS,
-    ModelSettings,
     fit_product_model,
     is_validation_member,
     score_product,
 )
+from casebook.members.settings import MembersSettings
+from casebook.settings import from_project
 
-SETTINGS = ModelSettings(regularization_c=1.0, min_abs_weight=0.05, selection_tolerance=0.001)
+# dbt_project.yml's settings, with weaker regularization for these small hand-made samples.
+SETTINGS = replace(from_project(MembersSettings).model_settings(), regularization_c=1.0)
 
 
 def _samples(rows: int, seed: int) -> tuple[pd.DataFrame, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 
@@ -16,12 +17,17 @@ from prophet import Prophet
 from sklearn.ensemble import RandomForestRegressor
 
 from casebook.data.stations import LAST_HOUR, generate_stations
-from casebook.stations.bakeoff import MODELS, BakeoffSettings, forecast_station
+from casebook.settings import from_project
+from casebook.stations.bakeoff import MODELS, forecast_station
 from casebook.stations.metrics import rmse
+from casebook.stations.settings import StationsSettings
 from pytests.stations.reference import hourly_demand
 
-HORIZON = 36
-SETTINGS = BakeoffSettings(forecast_start=LAST_HOUR - timedelta(hours=HORIZON - 1), history_days=60, trees=50)
+PROJECT = from_project(StationsSettings)  # dbt_project.yml's defaults
+HORIZON = PROJECT.horizon_hours
+SETTINGS = replace(
+    PROJECT.bakeoff(LAST_HOUR - timedelta(hours=HORIZON - 1)), history_days=60, trees=50
+)  # quicker fits
 SHARE_STATIONS = 30  # the first stations of the default scale: a sample whose win share is stable
 MIN_WEATHER_SHARE = 0.7
 
@@ -111,7 +117,7 @@ def test_forecasts_reproduce_exactly(station, forecast) -> None:
 def test_weather_aware_models_win_most_stations_where_weather_drives_demand() -> None:
     # The default scale's first stations, default history, winner by RMSE (the marts' rule).
     demand = hourly_demand(generate_stations("small", 42, stations=SHARE_STATIONS), top_n=SHARE_STATIONS)
-    settings = BakeoffSettings(forecast_start=SETTINGS.forecast_start, history_days=90, trees=100)
+    settings = PROJECT.bakeoff(SETTINGS.forecast_start)
     stations = [rows for _, rows in demand[demand["hour_ts"] >= settings.history_start].groupby("station_id")]
     with ProcessPoolExecutor(max_workers=2) as pool:  # the stations are independent, as on Spark
         forecasts = list(pool.map(partial(forecast_station, settings=settings), stations))

@@ -5,17 +5,20 @@ small by construction, so it is collected.
 """
 
 from casebook.dtw.runs import RUN_COLUMNS, log_stretch_runs
+from casebook.dtw.settings import DtwSettings
 from casebook.dtw.trends import capacity_units, spark_schema
+from casebook.settings import load
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    settings = load(DtwSettings)
     distances = dbt.ref("int_dtw__distances").toPandas()
     pattern = capacity_units(dbt.ref("stg_dtw__capacity_pattern").toPandas())
     runs = log_stretch_runs(
         distances,
         pattern,
-        outlier_abs_zscore=float(dbt.config.get("outlier_abs_zscore")),
-        experiment_name=dbt.config.get("mlflow_experiment"),
+        outlier_abs_zscore=settings.outlier_abs_zscore,
+        experiment_name=settings.mlflow_experiment,
     )
     return session.createDataFrame(runs, schema=spark_schema(RUN_COLUMNS))

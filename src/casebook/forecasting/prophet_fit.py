@@ -5,7 +5,7 @@ uncertainty interval simulates `uncertainty_samples` future trend paths with num
 generator. `predict` therefore seeds that generator right before predicting, so the same history,
 settings and seed always give the same yhat, yhat_lower and yhat_upper.
 
-    settings = ProphetSettings(holiday_country="US")
+    settings = ProphetSettings(interval_width=0.95, uncertainty_samples=1000, holiday_country="US")
     model = fit_prophet(history, settings, seed=7)          # history: columns ds, y
     forecast = predict(model, future_dates(history, 90), seed=7)
 """
@@ -43,16 +43,19 @@ FORECAST_COLUMNS = ["ds", "yhat", "yhat_lower", "yhat_upper"]
 
 @dataclass(frozen=True)
 class ProphetSettings:
-    """How every series' model is built (chapter 6's notebook: linear growth, multiplicative seasonality)."""
+    """How every series' model is built (chapter 6's notebook: linear growth, multiplicative seasonality).
 
+    The interval and holidays are settings (dbt vars forecasting_*); the model's shape is the chapter's.
+    """
+
+    interval_width: float
+    uncertainty_samples: int
+    holiday_country: str | None
     growth: str = "linear"
     yearly_seasonality: bool = True
     weekly_seasonality: bool = True
     daily_seasonality: bool = False
     seasonality_mode: str = "multiplicative"
-    interval_width: float = 0.95
-    uncertainty_samples: int = 1000
-    holiday_country: str | None = "US"
 
     def __post_init__(self) -> None:
         if not 0 < self.interval_width < 1:

@@ -9,7 +9,7 @@ applyInPandas, and what the tests call directly.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -64,14 +64,15 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ForecastConfig:
-    """Everything a series' fit depends on besides its data (dbt vars forecasting_*)."""
+    """Everything a series' fit depends on besides its data (built from the dbt vars forecasting_* by
+    ForecastingSettings)."""
 
-    prophet: ProphetSettings = field(default_factory=ProphetSettings)
-    horizon_days: int = 90
-    seed: int = 42
-    cv_cutoffs: int = 2
-    cv_period_days: int = 28
-    cv_horizon_days: int = 14
+    prophet: ProphetSettings
+    horizon_days: int
+    seed: int
+    cv_cutoffs: int
+    cv_period_days: int
+    cv_horizon_days: int
 
     def __post_init__(self) -> None:
         for name in ("horizon_days", "cv_period_days", "cv_horizon_days"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from casebook.forecasting.prophet_fit import ProphetSettings
 from casebook.forecasting.series import (
     CV_COLUMNS,
     FORECAST_COLUMNS,
@@ -23,35 +22,13 @@ from casebook.spark import apply_per_group
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["config_from_meta", "cross_validate_all_series", "forecast_all_series"]
+__all__ = ["cross_validate_all_series", "forecast_all_series"]
 
 TRAINING_COLUMNS = [*KEYS, "training_date", "sales_date", "sales_qty"]
 
 
 def _schema(columns: dict[str, str]) -> str:
     return ", ".join(f"{name} {kind}" for name, kind in columns.items())
-
-
-def config_from_meta(meta: dict[str, str | None]) -> ForecastConfig:
-    """The ForecastConfig a Python model's `config: meta:` describes (the forecasting_* vars, as text).
-
-    dbt hands a Python model only the meta keys its file names literally, so the model passes them in.
-    """
-    meta_get = meta.get
-    country = meta_get("holiday_country")
-    prophet = ProphetSettings(
-        interval_width=float(meta_get("interval_width")),
-        uncertainty_samples=int(meta_get("uncertainty_samples")),
-        holiday_country=country if country not in (None, "", "None", "none") else None,
-    )
-    return ForecastConfig(
-        prophet=prophet,
-        horizon_days=int(meta_get("horizon_days")),
-        seed=int(meta_get("seed")),
-        cv_cutoffs=int(meta_get("cv_cutoffs")),
-        cv_period_days=int(meta_get("cv_period_days")),
-        cv_horizon_days=int(meta_get("cv_horizon_days")),
-    )
 
 
 def _training_rows(training_sales: DataFrame) -> DataFrame:

@@ -53,15 +53,15 @@ RULE_NAMES = [TYPE_COLUMN, *NUMERIC_FEATURES]
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    """The grid, folds and seeds of one training (vars fraud_*)."""
+    """The grid, folds and seeds of one training (built from the vars fraud_* by FraudSettings)."""
 
-    max_depth_grid: tuple[int, ...] = (5, 10, 15)
-    max_bins_grid: tuple[int, ...] = (10, 20, 30)
-    folds: int = 3
-    parallelism: int = 2
-    tree_seed: int = 54321
-    fold_seed: int = 7
-    undersample_seed: int = 92285
+    max_depth_grid: tuple[int, ...]
+    max_bins_grid: tuple[int, ...]
+    folds: int
+    parallelism: int
+    tree_seed: int
+    fold_seed: int
+    undersample_seed: int
 
     def as_params(self) -> dict[str, object]:
         """The settings as MLflow params (grids as comma-separated text)."""

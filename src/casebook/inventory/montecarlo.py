@@ -38,12 +38,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PolicySettings:
-    """The knobs of the simulation (dbt vars `inventory_*`)."""
+    """The knobs of the simulation (built from the dbt vars `inventory_*` by InventorySettings)."""
 
-    iterations: int = 10_000
-    service_level: float = 0.95
-    review_period_days: int = 7
-    seed: int = 42
+    iterations: int
+    service_level: float
+    review_period_days: int
+    seed: int
 
     def __post_init__(self) -> None:
         if self.iterations < 1:

@@ -64,13 +64,13 @@ OUTPUT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS.item
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """The knobs of the per-product models (dbt vars members_*)."""
+    """The knobs of the per-product models (built from the dbt vars members_* by MembersSettings)."""
 
-    regularization_c: float = 0.01
-    min_abs_weight: float = 0.05
-    selection_tolerance: float = 0.001
-    validation_share: float = 0.25
-    seed: int = 42
+    regularization_c: float
+    min_abs_weight: float
+    selection_tolerance: float
+    validation_share: float
+    seed: int
 
     def __post_init__(self) -> None:
         if self.regularization_c <= 0:

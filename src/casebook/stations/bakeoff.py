@@ -61,14 +61,14 @@ OUTPUT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS.item
 
 @dataclass(frozen=True)
 class BakeoffSettings:
-    """What every station's bake-off shares (vars stations_*)."""
+    """What every station's bake-off shares (built from the vars stations_* by StationsSettings)."""
 
     forecast_start: datetime
-    history_days: int = 90
-    horizon_hours: int = 36
-    seed: int = 42
-    trees: int = 100
-    holiday_country: str = "US"
+    history_days: int
+    horizon_hours: int
+    seed: int
+    trees: int
+    holiday_country: str
 
     @property
     def history_start(self) -> datetime:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from dbt.adapters.base import PythonJobHelper, available
+from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.adapters.spark.impl import SparkAdapter
 from dbt_common.exceptions import DbtRuntimeError
 
-from casebook import paths
+from casebook import paths, settings
 from dbt.adapters.casebook.connections import CasebookConnectionManager, project_root
 from dbt.adapters.casebook.python_submissions import SessionPythonJobHelper
 
@@ -23,6 +26,17 @@ class CasebookAdapter(SparkAdapter):
     @property
     def python_submission_helpers(self) -> dict[str, type[PythonJobHelper]]:
         return {**super().python_submission_helpers, "session": SessionPythonJobHelper}
+
+    def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
+        """Run a Python model with its dbt vars in scope, so `casebook.settings.load` reads them once."""
+        with settings.vars_in_scope(self._vars_of(parsed_model)):
+            return super().submit_python_job(parsed_model, compiled_code)
+
+    def _vars_of(self, parsed_model: dict) -> dict[str, Any]:
+        """The vars `var()` sees in this model: the project's, then `--vars` on top."""
+        node = SimpleNamespace(package_name=parsed_model["package_name"])
+        merged = dict(self.config.vars.vars_for(node, self.type()))  # type: ignore[attr-defined]
+        return {**merged, **self.config.cli_vars}
 
     @available
     def raw_data_path(self, relative: str, create_with: str) -> str:
