@@ -1,16 +1,26 @@
-"""Small helpers for running pandas functions per group on Spark."""
+"""Small helpers for Spark: DDL schemas, the shuffle width, running pandas functions per group."""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
     import pyspark.pandas as ps
-    from pyspark.sql import DataFrame
+    from pyspark.sql import DataFrame, SparkSession
+
+
+def ddl(columns: Mapping[str, str]) -> str:
+    """A Spark DDL schema string, `name type, ...`, from an ordered column -> type mapping."""
+    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
+
+
+def shuffle_partitions(spark: SparkSession) -> int:
+    """The session's shuffle width (spark.sql.shuffle.partitions): how many tasks a shuffle runs."""
+    return int(spark.conf.get("spark.sql.shuffle.partitions"))
 
 
 def apply_per_group(
@@ -24,7 +34,7 @@ def apply_per_group(
     Repartitioning by the keys to an explicit count first stops adaptive execution from
     coalescing all groups into one partition (and so onto one Python worker).
     """
-    partitions = int(frame.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    partitions = shuffle_partitions(frame.sparkSession)
     return frame.repartition(partitions, *keys).groupBy(*keys).applyInPandas(function, schema=schema)
 
 

@@ -6,8 +6,9 @@ small by construction, so it is collected.
 
 from casebook.dtw.runs import RUN_COLUMNS, log_stretch_runs
 from casebook.dtw.settings import DtwSettings
-from casebook.dtw.trends import capacity_units, spark_schema
+from casebook.dtw.trends import capacity_units
 from casebook.settings import load
+from casebook.spark import ddl
 
 
 def model(dbt, session):
@@ -21,4 +22,4 @@ def model(dbt, session):
         outlier_abs_zscore=settings.outlier_abs_zscore,
         experiment_name=settings.mlflow_experiment,
     )
-    return session.createDataFrame(runs, schema=spark_schema(RUN_COLUMNS))
+    return session.createDataFrame(runs, schema=ddl(RUN_COLUMNS))

@@ -9,6 +9,7 @@ from datetime import date
 from casebook.forecasting.runs import RUN_COLUMNS, log_training_run
 from casebook.forecasting.settings import ForecastingSettings
 from casebook.settings import load
+from casebook.spark import ddl
 
 
 def model(dbt, session):
@@ -28,5 +29,4 @@ def model(dbt, session):
         skipped=skipped,
         experiment_name=settings.mlflow_experiment,
     )
-    schema = ", ".join(f"{name} {kind}" for name, kind in RUN_COLUMNS.items())
-    return session.createDataFrame(runs, schema=schema)
+    return session.createDataFrame(runs, schema=ddl(RUN_COLUMNS))

@@ -4,7 +4,8 @@ collected to the driver, where MLflow logs.
 """
 
 from casebook.settings import load
-from casebook.stations.runs import RUN_COLUMNS, log_bakeoff_run, spark_schema
+from casebook.spark import ddl
+from casebook.stations.runs import RUN_COLUMNS, log_bakeoff_run
 from casebook.stations.settings import StationsSettings
 
 
@@ -17,4 +18,4 @@ def model(dbt, session):
         params=settings.run_params(),
         experiment_name=settings.mlflow_experiment,
     )
-    return session.createDataFrame(run, schema=spark_schema(RUN_COLUMNS))
+    return session.createDataFrame(run, schema=ddl(RUN_COLUMNS))

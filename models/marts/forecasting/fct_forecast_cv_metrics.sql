@@ -19,15 +19,7 @@ final as (
         min(cutoff_date) as first_cutoff_date,
         max(cutoff_date) as last_cutoff_date,
         -- errors
-        avg(abs(sales_qty - yhat)) as mae,
-        sqrt(avg(power(sales_qty - yhat, 2))) as rmse,
-        100 * avg(case when sales_qty != 0 then abs(sales_qty - yhat) / abs(sales_qty) end) as mape,
-        100 * avg(
-            case
-                when abs(sales_qty) + abs(yhat) = 0 then 0
-                else 2 * abs(sales_qty - yhat) / (abs(sales_qty) + abs(yhat))
-            end
-        ) as smape
+        {{ forecast_error_metrics('sales_qty', 'yhat') }}
     from cross_validation
     group by training_date, store_id, item_id, model_name, horizon_days
 )

@@ -17,15 +17,7 @@ errors as (
         min(sales_date) as evaluation_start_date,
         max(sales_date) as evaluation_end_date,
         avg(sales_qty) as mean_sales_qty,
-        avg(abs(sales_qty - yhat)) as mae,
-        sqrt(avg(power(sales_qty - yhat, 2))) as rmse,
-        100 * avg(case when sales_qty != 0 then abs(sales_qty - yhat) / abs(sales_qty) end) as mape,
-        100 * avg(
-            case
-                when abs(sales_qty) + abs(yhat) = 0 then 0
-                else 2 * abs(sales_qty - yhat) / (abs(sales_qty) + abs(yhat))
-            end
-        ) as smape
+        {{ forecast_error_metrics('sales_qty', 'yhat') }}
     from forecast_vs_actual
     where is_forecast and sales_qty is not null
     group by training_date, store_id, item_id, model_name

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from casebook.dtw.distance import STRETCH_FACTORS, distances_to_pattern, quarantine_reason
-from casebook.spark import apply_per_group
+from casebook.spark import apply_per_group, ddl
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -28,11 +28,6 @@ DISTANCE_COLUMNS = {
     "dtw_distance": "double",
 }
 SCORED_COLUMNS = {**DISTANCE_COLUMNS, "distance_zscore": "double", "is_outlier": "boolean"}
-
-
-def spark_schema(columns: dict[str, str]) -> str:
-    """A DDL schema string (name type, ...) for applyInPandas."""
-    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
 
 
 def capacity_units(pattern: pd.DataFrame) -> np.ndarray:
@@ -92,11 +87,11 @@ def dtw_distances(sales: DataFrame, pattern: DataFrame, outlier_abs_zscore: floa
         sales.select("product_code", "week_nr", "sales_units"),
         ["product_code"],
         partial(product_distances, pattern=pattern_units),
-        spark_schema(DISTANCE_COLUMNS),
+        ddl(DISTANCE_COLUMNS),
     )
     return apply_per_group(
         distances,
         ["stretch_factor"],
         partial(add_zscores, outlier_abs_zscore=outlier_abs_zscore),
-        spark_schema(SCORED_COLUMNS),
+        ddl(SCORED_COLUMNS),
     )

@@ -12,14 +12,14 @@ settings and seed always give the same yhat, yhat_lower and yhat_upper.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from casebook.seeding import stable_seed
 
 if TYPE_CHECKING:
     from prophet import Prophet
@@ -81,8 +81,7 @@ def series_seed(global_seed: int, *keys: object) -> int:
 
     31 bits because numpy's legacy global generator (which Prophet samples from) takes at most 2**32 - 1.
     """
-    payload = json.dumps([int(global_seed), *(str(key) for key in keys)]).encode()
-    return int.from_bytes(hashlib.sha256(payload).digest()[:4], "big") >> 1
+    return stable_seed(global_seed, *keys, bits=31)
 
 
 def make_prophet(settings: ProphetSettings) -> Prophet:

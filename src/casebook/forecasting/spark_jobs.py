@@ -17,7 +17,7 @@ from casebook.forecasting.series import (
     cross_validate_series,
     forecast_series,
 )
-from casebook.spark import apply_per_group
+from casebook.spark import apply_per_group, ddl
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["cross_validate_all_series", "forecast_all_series"]
 
 TRAINING_COLUMNS = [*KEYS, "training_date", "sales_date", "sales_qty"]
-
-
-def _schema(columns: dict[str, str]) -> str:
-    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
 
 
 def _training_rows(training_sales: DataFrame) -> DataFrame:
@@ -39,10 +35,10 @@ def _training_rows(training_sales: DataFrame) -> DataFrame:
 def forecast_all_series(training_sales: DataFrame, config: ForecastConfig) -> DataFrame:
     """Prophet (history + horizon) and seasonal-naive (horizon) rows of every series of `training_sales`."""
     function = partial(forecast_series, config=config)
-    return apply_per_group(_training_rows(training_sales), KEYS, function, _schema(FORECAST_COLUMNS))
+    return apply_per_group(_training_rows(training_sales), KEYS, function, ddl(FORECAST_COLUMNS))
 
 
 def cross_validate_all_series(training_sales: DataFrame, config: ForecastConfig) -> DataFrame:
     """Rolling-origin cross-validation rows (Prophet and seasonal naive) of every series."""
     function = partial(cross_validate_series, config=config)
-    return apply_per_group(_training_rows(training_sales), KEYS, function, _schema(CV_COLUMNS))
+    return apply_per_group(_training_rows(training_sales), KEYS, function, ddl(CV_COLUMNS))

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from casebook.fraud.training import KEY_COLUMN, TrainedVariant, score
+from casebook.spark import ddl
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,7 +53,7 @@ RUN_COLUMNS = {
     "tree_rules": "string",
     "training_seconds": "double",
 }
-RUN_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in RUN_COLUMNS.items())
+RUN_SCHEMA = ddl(RUN_COLUMNS)
 SCORE_SCHEMA_COLUMNS = ["model_variant", "mlflow_run_id", "model_version"]
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from casebook.fraud.rules import readable_rules
+from casebook.spark import shuffle_partitions
 
 if TYPE_CHECKING:
     from pyspark.ml import PipelineModel
@@ -121,7 +122,7 @@ def _deterministic_rows(frame: DataFrame, folds: int, fold_seed: int) -> DataFra
     """
     from pyspark.sql import functions as F
 
-    most = int(frame.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    most = shuffle_partitions(frame.sparkSession)
     partitions = max(1, min(most, math.ceil(frame.count() / _ROWS_PER_PARTITION)))
     fold = F.floor(hash_unit(fold_seed) * folds).cast("int")
     return frame.withColumn("fold", fold).repartition(partitions, KEY_COLUMN).sortWithinPartitions(KEY_COLUMN)

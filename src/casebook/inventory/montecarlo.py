@@ -15,12 +15,12 @@ thousand draws instead of L x 10,000.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from casebook.seeding import stable_seed
 
 __all__ = [
     "LeadTimeDemand",
@@ -86,8 +86,7 @@ def series_seed(global_seed: int, location_id: str, material_id: str) -> int:
     Stable across processes and Python versions (unlike hash()), and different for every series,
     so a series gets the same draws whichever Spark partition or worker simulates it.
     """
-    key = json.dumps([int(global_seed), str(location_id), str(material_id)]).encode()
-    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") >> 1
+    return stable_seed(global_seed, location_id, material_id)
 
 
 def daily_demand(day_index: np.ndarray, qty: np.ndarray, history_days: int) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from casebook.inventory.montecarlo import PolicySettings, daily_demand, recommend_policy, series_seed
+from casebook.spark import ddl, shuffle_partitions
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -42,7 +43,7 @@ OUTPUT_COLUMNS = {
     "stockout_probability_at_on_hand": "double",
     "expected_shortage_at_on_hand_qty": "double",
 }
-OUTPUT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS.items())
+OUTPUT_SCHEMA = ddl(OUTPUT_COLUMNS)
 
 
 def simulate_batch(
@@ -148,6 +149,6 @@ def simulate_lead_time_demand(
     # One row per series, simulated in Arrow batches of many series: a group per series
     # (applyInPandas) costs more in per-group pandas overhead than the simulation itself.
     # An explicit partition count keeps adaptive execution from putting every series on one core.
-    partitions = int(series.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    partitions = shuffle_partitions(series.sparkSession)
     function = partial(_simulate_batches, settings=settings, as_of_date=as_of, history_days=history_days)
     return series.repartition(partitions, *KEYS).mapInPandas(function, schema=OUTPUT_SCHEMA)

@@ -14,8 +14,6 @@ chosen feature set is then refitted on every training sample and scores the eval
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +21,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from casebook.seeding import stable_seed
+from casebook.spark import ddl
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -59,7 +60,7 @@ OUTPUT_COLUMNS = {
     "validation_auc_full": "double",
     "validation_auc_selected": "double",
 }
-OUTPUT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS.items())
+OUTPUT_SCHEMA = ddl(OUTPUT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,7 @@ def is_validation_member(member_ids: pd.Series, seed: int, share: float) -> np.n
     """
 
     def uniform(member_id: str) -> float:
-        digest = hashlib.sha256(json.dumps([int(seed), str(member_id)]).encode()).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
+        return stable_seed(seed, member_id, bits=64) / 2**64
 
     return np.array([uniform(member_id) < share for member_id in member_ids], dtype=bool)
 

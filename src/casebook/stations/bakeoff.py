@@ -27,7 +27,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from casebook.spark import apply_per_group
+from casebook.spark import apply_per_group, ddl
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -56,7 +56,7 @@ OUTPUT_COLUMNS = {
     "predicted_lower_trips": "double",
     "predicted_upper_trips": "double",
 }
-OUTPUT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS.items())
+OUTPUT_SCHEMA = ddl(OUTPUT_COLUMNS)
 
 
 @dataclass(frozen=True)

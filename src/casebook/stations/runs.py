@@ -23,11 +23,6 @@ RUN_COLUMNS = {
 }
 
 
-def spark_schema(columns: dict[str, str]) -> str:
-    """A DDL schema string (name type, ...)."""
-    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
-
-
 def run_metrics(summary: pd.DataFrame) -> dict[str, float]:
     """MLflow metrics: each model type's overall RMSE, MAPE and wins; the weather-aware win share."""
     metrics: dict[str, float] = {}

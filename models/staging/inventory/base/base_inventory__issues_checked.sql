@@ -6,19 +6,8 @@ source as (
     select * from {{ source('inventory', 'issues') }}
 ),
 
-checked_materials as (
-    select * from {{ ref('base_inventory__materials_checked') }}
-),
-
 material_keys as (
-    -- every (location, material) the master names, and whether one of its rows is usable
-    select
-        location_id,
-        material_id,
-        bool_or(quarantine_reason is null) as has_usable_row
-    from checked_materials
-    where location_id is not null and material_id is not null
-    group by location_id, material_id
+    select * from {{ ref('base_inventory__material_keys') }}
 ),
 
 typed as (
