@@ -15,7 +15,13 @@ from pathlib import Path
 from casebook import paths
 from casebook.engine import jars, lock, secrets
 from casebook.engine.lock import MetastoreBusyError
-from casebook.engine.metastore import SECRET_SETTINGS, configured_url, is_embedded, metastore_settings
+from casebook.engine.metastore import (
+    SECRET_SETTINGS,
+    MetastoreConfigError,
+    configured_url,
+    is_embedded,
+    metastore_settings,
+)
 
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
 DERBY_BUSY_SIGNS = ("Another instance of Derby", "XSDB6")
@@ -165,13 +171,20 @@ def _uses_embedded_metastore(settings: EngineSettings) -> bool:
     return is_embedded(settings.metastore_url)
 
 
-def _check_metastore(spark: object, metastore: Path) -> None:
-    """Touch the metastore now, so a busy Derby fails with one clear sentence."""
+def _check_metastore(spark: object, metastore: Path, settings: EngineSettings) -> None:
+    """Touch the metastore now, so a busy Derby or an unreachable PostgreSQL fails with one sentence."""
     try:
         spark.sql("show databases").collect()  # type: ignore[attr-defined]
     except Exception as error:
         if any(sign in str(error) for sign in DERBY_BUSY_SIGNS):
             raise MetastoreBusyError(lock.busy_message(metastore, "another JVM")) from None
+        if not is_embedded(settings.metastore_url) and "SessionHiveMetaStoreClient" in str(error):
+            raise MetastoreConfigError(
+                f"Spark could not open the shared metastore {settings.metastore_url}: check that its "
+                "PostgreSQL runs (`casebook metastore start`) and that the password "
+                f"({secrets.METASTORE_PASSWORD_ENV} or {secrets.metastore_password_file(settings.root)}) "
+                "is the one it was started with."
+            ) from None
         raise
 
 
@@ -213,7 +226,7 @@ def get_spark(settings: EngineSettings | None = None):
         spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("WARN")
         jars.remember_resolved_jars(spark.sparkContext.getConf().get("spark.jars", ""))
-        _check_metastore(spark, metastore)
+        _check_metastore(spark, metastore, settings)
         _session = spark
         return spark
 

@@ -19,7 +19,7 @@ from dbt.adapters.spark.connections import (
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths
-from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark
+from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark, secrets
 from casebook.engine.faults import debugging, engine_fault
 from casebook.engine.metastore import MetastoreConfigError
 
@@ -44,6 +44,9 @@ class CasebookCredentials(SparkCredentials):
         if data.get("method") == SparkConnectionMethod.SESSION.value:
             # dbt-spark insists on a host; an in-process session has none.
             data.setdefault("host", "embedded")
+        if data.get("method") == SparkConnectionMethod.THRIFT.value and data.get("auth") == "CUSTOM":
+            # `casebook serve`'s generated password, when the profile does not give one.
+            data["password"] = data.get("password") or secrets.thrift_password(project_root()) or ""
         return data
 
     @property
@@ -93,9 +96,19 @@ def shown_error(message: str) -> str:
     if fault is None:
         return concise_spark_error(message)
     logger.debug(f"{fault}\nSpark's error:\n{message}")
-    return (
-        f"{fault}\n\n{message}" if debugging() else f"{fault} Spark's error is in dbt's log (logs/dbt.log)."
-    )
+    if debugging():
+        return f"{fault}\n\n{message}"
+    return f"{fault} Spark's error is in {_dbt_log()}."
+
+
+def _dbt_log() -> Path:
+    try:
+        from dbt.flags import get_flags
+
+        log_path = getattr(get_flags(), "LOG_PATH", None)
+    except Exception:
+        log_path = None
+    return Path(log_path or "logs") / "dbt.log"
 
 
 class CasebookConnectionManager(SparkConnectionManager):
