@@ -46,8 +46,8 @@ def engine_fault(message: str, root: Path | None = None) -> str | None:
         folder = _fullest([paths.data_dir(root), *_spill_folders()])
         return (
             f"Spark stopped: no space left on device under {folder}; free space there (or point "
-            "CASEBOOK_DATA_DIR, or SPARK_LOCAL_DIRS for Spark's scratch files, at a bigger disk) and run "
-            "the build again; the failed write left the previous version of the table in place."
+            "CASEBOOK_DATA_DIR, or SPARK_LOCAL_DIRS for Spark's scratch files, at a bigger disk), then run "
+            "the build again."
         )
     if any(sign in message for sign in WORKER_CRASH_SIGNS):
         return (

@@ -38,6 +38,8 @@ _OTHER_MASTERS = re.compile(
 )
 VALID_MASTERS = "local[N], local[*], local[N,F] (F = attempts per task) or spark://HOST:PORT"
 
+SESSION_PROPERTIES = "spark-session.conf"
+
 _session_guard = threading.Lock()
 _session = None
 
@@ -161,10 +163,16 @@ def _pass_secrets(secret_conf: dict[str, str], root: Path) -> None:
     """Hand secret settings to the JVM PySpark is about to launch through a 0600 properties file."""
     if not secret_conf:
         return
-    properties = write_properties(secrets.secrets_dir(root) / "spark-session.conf", secret_conf)
-    submit_args = os.environ.get("PYSPARK_SUBMIT_ARGS", "pyspark-shell")
-    if "--properties-file" not in submit_args:
-        os.environ["PYSPARK_SUBMIT_ARGS"] = f"--properties-file {shlex.quote(str(properties))} {submit_args}"
+    properties = write_properties(secrets.secrets_dir(root) / SESSION_PROPERTIES, secret_conf)
+    # A child of another Casebook process inherits that process's file: replace it with this one's.
+    words = shlex.split(os.environ.get("PYSPARK_SUBMIT_ARGS", "pyspark-shell"))
+    kept: list[str] = []
+    for word in words:
+        if kept and kept[-1] == "--properties-file" and word.endswith(SESSION_PROPERTIES):
+            kept.pop()
+        else:
+            kept.append(word)
+    os.environ["PYSPARK_SUBMIT_ARGS"] = shlex.join(["--properties-file", str(properties), *kept])
 
 
 def _uses_embedded_metastore(settings: EngineSettings) -> bool:
