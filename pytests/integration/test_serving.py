@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -41,8 +42,15 @@ class SharedWarehouse:
     env: dict[str, str]
     port: int
 
+    @property
+    def password(self) -> str:
+        """The Thrift server's generated password (`casebook serve` writes it, 0600, under data/)."""
+        return (self.data_dir / "secrets" / "thrift.password").read_text().strip()
+
     def query(self, statement: str) -> pd.DataFrame:
-        connection = hive.connect(host="127.0.0.1", port=self.port, username="casebook")
+        connection = hive.connect(
+            host="127.0.0.1", port=self.port, username="casebook", password=self.password, auth="CUSTOM"
+        )
         try:
             cursor = connection.cursor()
             cursor.execute(statement)
@@ -69,12 +77,15 @@ def _casebook(*args: str, data_dir: Path, env: dict[str, str]) -> subprocess.Com
     )
 
 
+METASTORE_PASSWORD = secrets.token_urlsafe(24)
+
+
 @pytest.fixture(scope="module")
 def postgres_metastore() -> Iterator[postgres.PostgresServer]:
     # Not under pytest's tmp_path: when the tests run as root, the `postgres` user must reach it.
     parent = Path(tempfile.mkdtemp(prefix="casebook-pg-"))
     parent.chmod(0o755)
-    server = postgres.start(parent / "cluster", _free_port())
+    server = postgres.start(parent / "cluster", METASTORE_PASSWORD, _free_port())
     yield server
     postgres.stop(server.folder)
     shutil.rmtree(parent, ignore_errors=True)
@@ -84,7 +95,10 @@ def postgres_metastore() -> Iterator[postgres.PostgresServer]:
 def shared(tmp_path_factory: pytest.TempPathFactory, postgres_metastore) -> Iterator[SharedWarehouse]:
     data_dir = tmp_path_factory.mktemp("shared-warehouse")
     write_ticks(data_dir / "raw", "tiny", SEED)
-    env = {"CASEBOOK_METASTORE_URL": postgres_metastore.jdbc_url}
+    env = {
+        "CASEBOOK_METASTORE_URL": postgres_metastore.jdbc_url,
+        "CASEBOOK_METASTORE_PASSWORD": METASTORE_PASSWORD,
+    }
     run_dbt_process("build", "--target", "shared", "--select", "+fct_vwap_1m", data_dir=data_dir, env=env)
     port = _free_port()
     started = _casebook("serve", "--port", str(port), data_dir=data_dir, env=env)
@@ -114,6 +128,7 @@ def test_beeline_reads_what_spark_reads(shared: SharedWarehouse, read_delta) -> 
     statement = "select count(*) as bars, sum(volume_qty) as volume from marts.fct_vwap_1m"
     result = subprocess.run(
         [str(BEELINE), "-u", f"jdbc:hive2://127.0.0.1:{shared.port}", "-n", "casebook",
+         "-w", str(shared.data_dir / "secrets" / "thrift.password"),
          "--silent=true", "--outputformat=csv2", "-e", statement],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -126,7 +141,9 @@ def test_beeline_reads_what_spark_reads(shared: SharedWarehouse, read_delta) -> 
 def test_dbt_thrift_target_builds_sql_models_through_the_server(shared: SharedWarehouse, spark) -> None:
     run_dbt_process(
         "run", "--target", "thrift", "--select", "fct_vwap_5m",
-        data_dir=shared.data_dir, env={**shared.env, "CASEBOOK_THRIFT_PORT": str(shared.port)},
+        data_dir=shared.data_dir,
+        env={**shared.env, "CASEBOOK_THRIFT_PORT": str(shared.port),
+             "CASEBOOK_THRIFT_PASSWORD": shared.password},
     )  # fmt: skip
     # The same tiny ticks, built by the embedded engine of the main test warehouse.
     embedded = spark.table("marts.fct_vwap_5m").toPandas()

@@ -54,10 +54,11 @@ def sql(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     from casebook.engine import thrift
 
-    server = thrift.start(host=args.host, port=args.port)
+    server = thrift.start(host=args.host, port=args.port, allow_remote=args.allow_remote)
     print(
         f"Thrift server (pid {server.pid}) serves the warehouse on jdbc:hive2://{server.host}:{server.port}"
     )
+    print(f"user {thrift.USER}, password in {_shown(server.password_file)} (or ${thrift.PASSWORD_ENV})")
     print(f"log: {_shown(server.log)}; stop it with `casebook stop`")
     return 0
 
@@ -71,16 +72,17 @@ def stop(args: argparse.Namespace) -> int:
 
 
 def metastore(args: argparse.Namespace) -> int:
-    from casebook.engine import postgres
+    from casebook.engine import postgres, secrets
 
     folder = args.folder or paths.data_dir() / "postgres"
     if args.metastore_command == "stop":
         postgres.stop(folder)
         print(f"stopped PostgreSQL in {_shown(folder)}")
         return 0
-    server = postgres.start(folder, args.port)
-    print(f"PostgreSQL runs in {_shown(folder)}; share the metastore with:")
+    server = postgres.start(folder, secrets.metastore_password(create=True) or "", args.port)
+    print(f"PostgreSQL runs in {_shown(folder)} on 127.0.0.1:{server.port}; share the metastore with:")
     print(f"export CASEBOOK_METASTORE_URL='{server.jdbc_url}'")
+    print(f"(the role's password is in {_shown(secrets.metastore_password_file())}, read by Casebook itself)")
     return 0
 
 
@@ -127,6 +129,11 @@ def parser() -> argparse.ArgumentParser:
     srv = commands.add_parser("serve", help="start the Spark Thrift Server (JDBC/ODBC) over the warehouse")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=10000)
+    srv.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than loopback (other machines can then try the password)",
+    )
     srv.set_defaults(run=serve)
     halt = commands.add_parser("stop", help="stop the Thrift server started by `casebook serve`")
     halt.set_defaults(run=stop)

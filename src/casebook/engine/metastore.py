@@ -2,8 +2,10 @@
 
 Derby admits one JVM at a time. To run `dbt build` while a Thrift server serves BI tools, both
 point at one metastore in PostgreSQL: set CASEBOOK_METASTORE_URL (or use the `shared` dbt target)
-to a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook. The
-PostgreSQL JDBC driver is fetched once from Maven Central and cached beside Delta's jars.
+to a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook. The password
+is never in the URL: it comes from $CASEBOOK_METASTORE_PASSWORD or data/secrets/metastore.password
+(written by `casebook metastore start`), and reaches Spark through a 0600 properties file, not a
+command line. The PostgreSQL JDBC driver is fetched once from Maven Central and cached beside Delta's jars.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import urllib.request
 from pathlib import Path
 
+from casebook.engine import secrets
 from casebook.engine.jars import ivy_dir
 
 POSTGRES_DRIVER = "org.postgresql.Driver"
@@ -57,7 +60,23 @@ def postgres_driver_jar() -> Path:
     return jar
 
 
-def metastore_settings(url: str | None, metastore: Path) -> tuple[dict[str, str], list[Path]]:
+# Settings whose values are secrets: Casebook passes them to Spark in a 0600 file, never as arguments.
+SECRET_SETTINGS = ("spark.hadoop.javax.jdo.option.ConnectionPassword",)
+
+
+def _password(url: str, root: Path | None) -> str:
+    password = secrets.metastore_password(root)
+    if password is None:
+        raise MetastoreConfigError(
+            f"No password for the shared metastore {url}: run `casebook metastore start` (it writes "
+            f"{secrets.metastore_password_file(root)}) or set {secrets.METASTORE_PASSWORD_ENV}."
+        )
+    return password
+
+
+def metastore_settings(
+    url: str | None, metastore: Path, root: Path | None = None
+) -> tuple[dict[str, str], list[Path]]:
     """Spark settings for the metastore at `url` (Derby under `metastore` when None), and extra jars."""
     if is_embedded(url):
         return {"spark.hadoop.javax.jdo.option.ConnectionURL": url or derby_url(metastore)}, []
@@ -78,4 +97,6 @@ def metastore_settings(url: str | None, metastore: Path) -> tuple[dict[str, str]
         "spark.hadoop.datanucleus.schema.autoCreateConstraints": "false",
         "spark.hadoop.hive.metastore.schema.verification": "false",
     }
+    if "password=" not in url:
+        settings["spark.hadoop.javax.jdo.option.ConnectionPassword"] = _password(url, root)
     return settings, [postgres_driver_jar()]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shlex
 import sys
 import threading
 from collections.abc import Mapping
@@ -11,17 +13,69 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook import paths
-from casebook.engine import jars, lock
+from casebook.engine import jars, lock, secrets
 from casebook.engine.lock import MetastoreBusyError
-from casebook.engine.metastore import configured_url, is_embedded, metastore_settings
+from casebook.engine.metastore import (
+    SECRET_SETTINGS,
+    MetastoreConfigError,
+    configured_url,
+    is_embedded,
+    metastore_settings,
+)
 
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
 DERBY_BUSY_SIGNS = ("Another instance of Derby", "XSDB6")
 # PySpark logs every failed query as a JSON stack trace on stderr; dbt reports the error once anyway.
 PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
+MASTER_ENV = "CASEBOOK_SPARK_MASTER"
+TASK_FAILURES_ENV = "CASEBOOK_TASK_MAX_FAILURES"
+# Attempts per task: a crashed task (a killed Python worker, a lost executor) is run again this often.
+DEFAULT_TASK_MAX_FAILURES = 4
+_LOCAL = re.compile(r"local(\[(?P<threads>\*|[1-9]\d*)(,(?P<failures>[1-9]\d*))?\])?")
+_OTHER_MASTERS = re.compile(
+    r"spark://[\w.-]+(:\d+)?(,[\w.-]+(:\d+)?)*|local-cluster\[\d+,\d+,\d+\]|yarn|k8s://\S+"
+)
+VALID_MASTERS = "local[N], local[*], local[N,F] (F = attempts per task) or spark://HOST:PORT"
+
+SESSION_PROPERTIES = "spark-session.conf"
+
 _session_guard = threading.Lock()
 _session = None
+
+
+class EngineConfigError(ValueError):
+    """Raised for an engine setting Spark cannot use, before Spark starts."""
+
+
+def _task_max_failures() -> int:
+    value = os.environ.get(TASK_FAILURES_ENV, str(DEFAULT_TASK_MAX_FAILURES))
+    if not value.isdigit() or int(value) < 1:
+        raise EngineConfigError(
+            f"{TASK_FAILURES_ENV} is {value!r}, which is not a whole number of attempts per task: "
+            f"set it to 1 or more (default {DEFAULT_TASK_MAX_FAILURES}) or unset it."
+        )
+    return int(value)
+
+
+def resolved_master(master: str) -> str:
+    """`master` checked, with task retries added to a local master (local[N] -> local[N,F])."""
+    local = _LOCAL.fullmatch(master)
+    if local:
+        if local["failures"]:
+            return master
+        return f"local[{local['threads'] or 1},{_task_max_failures()}]"
+    if _OTHER_MASTERS.fullmatch(master):
+        return master
+    source = (
+        MASTER_ENV
+        if os.environ.get(MASTER_ENV) == master
+        else "The Spark master (the dbt profile's `master`)"
+    )
+    raise EngineConfigError(
+        f"{source} is {master!r}, which is not a Spark master URL: use {VALID_MASTERS}, "
+        f"e.g. {MASTER_ENV}='local[2]'."
+    )
 
 
 @dataclass(frozen=True)
@@ -53,10 +107,10 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
     root = settings.root or paths.project_root()
     warehouse = paths.warehouse_dir(root)
     metastore = paths.metastore_dir(root)
-    metastore_conf, metastore_jars = metastore_settings(settings.metastore_url, metastore)
+    metastore_conf, metastore_jars = metastore_settings(settings.metastore_url, metastore, root)
     java_options = f"-Dderby.system.home={metastore} -Dlog4j2.configurationFile=file:{LOG_CONFIG}"
     conf = {
-        "spark.master": settings.master,
+        "spark.master": resolved_master(settings.master),
         "spark.app.name": "casebook",
         "spark.driver.memory": settings.driver_memory,
         "spark.driver.extraJavaOptions": java_options,
@@ -89,17 +143,56 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
     return conf
 
 
+def split_secrets(conf: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """`conf` as (settings safe on a command line, secret settings for a 0600 properties file)."""
+    public = {key: value for key, value in conf.items() if key not in SECRET_SETTINGS}
+    return public, {key: value for key, value in conf.items() if key in SECRET_SETTINGS}
+
+
+def write_properties(path: Path, conf: dict[str, str]) -> Path:
+    """A Spark properties file (for spark-submit --properties-file) readable by its owner only."""
+    lines = [f"{key} {_escaped(value)}" for key, value in conf.items()]
+    return secrets.write_private(path, "\n".join(lines) + "\n")
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _pass_secrets(secret_conf: dict[str, str], root: Path) -> None:
+    """Hand secret settings to the JVM PySpark is about to launch through a 0600 properties file."""
+    if not secret_conf:
+        return
+    properties = write_properties(secrets.secrets_dir(root) / SESSION_PROPERTIES, secret_conf)
+    # A child of another Casebook process inherits that process's file: replace it with this one's.
+    words = shlex.split(os.environ.get("PYSPARK_SUBMIT_ARGS", "pyspark-shell"))
+    kept: list[str] = []
+    for word in words:
+        if kept and kept[-1] == "--properties-file" and word.endswith(SESSION_PROPERTIES):
+            kept.pop()
+        else:
+            kept.append(word)
+    os.environ["PYSPARK_SUBMIT_ARGS"] = shlex.join(["--properties-file", str(properties), *kept])
+
+
 def _uses_embedded_metastore(settings: EngineSettings) -> bool:
     return is_embedded(settings.metastore_url)
 
 
-def _check_metastore(spark: object, metastore: Path) -> None:
-    """Touch the metastore now, so a busy Derby fails with one clear sentence."""
+def _check_metastore(spark: object, metastore: Path, settings: EngineSettings) -> None:
+    """Touch the metastore now, so a busy Derby or an unreachable PostgreSQL fails with one sentence."""
     try:
         spark.sql("show databases").collect()  # type: ignore[attr-defined]
     except Exception as error:
         if any(sign in str(error) for sign in DERBY_BUSY_SIGNS):
             raise MetastoreBusyError(lock.busy_message(metastore, "another JVM")) from None
+        if not is_embedded(settings.metastore_url) and "SessionHiveMetaStoreClient" in str(error):
+            raise MetastoreConfigError(
+                f"Spark could not open the shared metastore {settings.metastore_url}: check that its "
+                "PostgreSQL runs (`casebook metastore start`) and that the password "
+                f"({secrets.METASTORE_PASSWORD_ENV} or {secrets.metastore_password_file(settings.root)}) "
+                "is the one it was started with."
+            ) from None
         raise
 
 
@@ -117,6 +210,9 @@ def get_spark(settings: EngineSettings | None = None):
         root = settings.root or paths.project_root()
         settings = EngineSettings(**{**settings.__dict__, "root": root})
         metastore = paths.metastore_dir(root)
+        public_conf, secret_conf = split_secrets(
+            spark_conf(settings)
+        )  # bad settings fail here, in a sentence
         if _uses_embedded_metastore(settings):
             lock.acquire(metastore)
         paths.warehouse_dir(root).mkdir(parents=True, exist_ok=True)
@@ -131,13 +227,14 @@ def get_spark(settings: EngineSettings | None = None):
         for name in PYSPARK_ERROR_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
+        _pass_secrets(secret_conf, root)
         builder = SparkSession.builder.enableHiveSupport()
-        for key, value in spark_conf(settings).items():
+        for key, value in public_conf.items():
             builder = builder.config(key, value)
         spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("WARN")
         jars.remember_resolved_jars(spark.sparkContext.getConf().get("spark.jars", ""))
-        _check_metastore(spark, metastore)
+        _check_metastore(spark, metastore, settings)
         _session = spark
         return spark
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dbt.adapters.contracts.connection import Connection
+from dbt.adapters.events.logging import AdapterLogger
 from dbt.adapters.spark.connections import (
     SparkConnectionManager,
     SparkConnectionMethod,
@@ -18,7 +19,11 @@ from dbt.adapters.spark.connections import (
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths
-from casebook.engine import EngineSettings, MetastoreBusyError, get_spark
+from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark, secrets
+from casebook.engine.faults import debugging, engine_fault
+from casebook.engine.metastore import MetastoreConfigError
+
+logger = AdapterLogger("Casebook")
 
 
 @dataclass
@@ -39,6 +44,9 @@ class CasebookCredentials(SparkCredentials):
         if data.get("method") == SparkConnectionMethod.SESSION.value:
             # dbt-spark insists on a host; an in-process session has none.
             data.setdefault("host", "embedded")
+        if data.get("method") == SparkConnectionMethod.THRIFT.value and data.get("auth") == "CUSTOM":
+            # `casebook serve`'s generated password, when the profile does not give one.
+            data["password"] = data.get("password") or secrets.thrift_password(project_root()) or ""
         return data
 
     @property
@@ -81,6 +89,28 @@ def concise_spark_error(message: str) -> str:
     return PLAN_START.sub(r"\1", message).strip()
 
 
+def shown_error(message: str) -> str:
+    """What dbt shows for Spark's error `message`: an engine fault's sentence (Spark's text goes to
+    dbt's log, and after the sentence with CASEBOOK_DEBUG=1), else Spark's error without its plan."""
+    fault = engine_fault(message, project_root())
+    if fault is None:
+        return concise_spark_error(message)
+    logger.debug(f"{fault}\nSpark's error:\n{message}")
+    if debugging():
+        return f"{fault}\n\n{message}"
+    return f"{fault} Spark's error is in {_dbt_log()}."
+
+
+def _dbt_log() -> Path:
+    try:
+        from dbt.flags import get_flags
+
+        log_path = getattr(get_flags(), "LOG_PATH", None)
+    except Exception:
+        log_path = None
+    return Path(log_path or "logs") / "dbt.log"
+
+
 class CasebookConnectionManager(SparkConnectionManager):
     TYPE = "casebook"
 
@@ -90,8 +120,7 @@ class CasebookConnectionManager(SparkConnectionManager):
             with super().exception_handler(sql):
                 yield
         except DbtRuntimeError as error:
-            concise = concise_spark_error(str(error.msg if hasattr(error, "msg") else error))
-            raise DbtRuntimeError(concise) from None
+            raise DbtRuntimeError(shown_error(str(error.msg if hasattr(error, "msg") else error))) from None
 
     @classmethod
     def open(cls, connection: Connection) -> Connection:
@@ -99,6 +128,6 @@ class CasebookConnectionManager(SparkConnectionManager):
         if credentials.method == SparkConnectionMethod.SESSION:
             try:
                 get_spark(credentials.engine_settings())
-            except MetastoreBusyError as error:
+            except (MetastoreBusyError, EngineConfigError, MetastoreConfigError) as error:
                 raise DbtRuntimeError(str(error)) from None
         return super().open(connection)

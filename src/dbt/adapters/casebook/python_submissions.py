@@ -10,6 +10,8 @@ from dbt.adapters.base import PythonJobHelper
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook.engine import get_spark
+from casebook.engine.faults import engine_fault
+from dbt.adapters.casebook.connections import project_root, shown_error
 
 
 class SessionPythonJobHelper(PythonJobHelper):
@@ -45,6 +47,9 @@ class SessionPythonJobHelper(PythonJobHelper):
         return compiled_code
 
     def _failure_message(self, error: BaseException) -> str:
+        if engine_fault(str(error), project_root()) is not None:
+            # A full disk or a crashed worker: the sentence, not the model's Python and Java traces.
+            return f"Python model {self.model_name} ({self.file_path}) failed: {shown_error(str(error))}"
         frames = traceback.extract_tb(error.__traceback__)
         # Drop this runner's own frame: the user's story starts in the model file.
         frames = [frame for frame in frames if frame.filename != __file__]
