@@ -56,122 +56,41 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import duckdb
-import pandas as pd
-import yaml
 
 from _common import (
     BENCH_DIR,
     REPO_ROOT,
     RESULTS_DIR,
-    BenchDataDir,
     load_average,
     machine_info,
     meminfo_kib,
     write_json,
 )
-
-MODELS = {"asof": "fct_trades", "vwap": "fct_vwap_1m"}
-TASK_TITLES = {"asof": "As-of join (fct_trades)", "vwap": "One-minute VWAP (fct_vwap_1m)"}
-PEERS = ("duckdb", "pandas")
-DUCKDB_THREADS = 2
-CHECK_MEMORY_LIMIT = "6GB"
-VWAP_RELATIVE_TOLERANCE = 1e-9
-MISMATCH_EXAMPLES = 10
-LOAD_SAMPLE_SECONDS = 15.0
-# A custom data set: 100 symbols per million trades, 2 days of 5,000 trades per symbol-day.
-SYMBOLS_PER_MILLION, DAYS, TRADES_PER_SYMBOL_DAY, QUOTES_PER_TRADE = 100, 2, 5_000, 3.0
-TRADE_COLUMNS = ["symbol", "event_ts", "seq", "trade_date", "trade_pr", "trade_qty"]
-QUOTE_COLUMNS = ["symbol", "event_ts", "seq", "trade_date", "bid_pr", "ask_pr", "bid_qty", "ask_qty"]
-
-
-def project_vars() -> dict[str, Any]:
-    """dbt_project.yml's vars: the exchange time zone and session bounds the models use."""
-    return yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
-
-
-VARS = project_vars()
-EXCHANGE_TZ: str = VARS["ticks_exchange_timezone"]
-SESSION_OPEN: str = VARS["ticks_market_open"]
-SESSION_CLOSE: str = VARS["ticks_market_close"]
-
-
-# --------------------------------------------------------------------------- paths and data
-
-
-class BenchPaths(BenchDataDir):
-    """Every file the benchmark reads or writes for one data set."""
-
-    @property
-    def bench_dir(self) -> Path:
-        return self.data_dir / "bench"
-
-    @property
-    def clean_trades(self) -> Path:
-        """Spark's staging.stg_ticks__trades as a Parquet folder."""
-        return self.bench_dir / "clean_trades"
-
-    @property
-    def clean_quotes(self) -> Path:
-        """Spark's staging.stg_ticks__quotes as a Parquet folder."""
-        return self.bench_dir / "clean_quotes"
-
-    def output(self, task: str, engine: str) -> Path:
-        """An engine's result of `task` (asof or vwap); Casebook's export is a folder."""
-        suffix = "" if engine == "casebook" else ".parquet"
-        return self.bench_dir / f"{task}_{engine}{suffix}"
-
-    def parquet_glob(self, task: str, engine: str) -> str:
-        """What DuckDB reads for an engine's result of `task`."""
-        path = self.output(task, engine)
-        return f"{path}/*.parquet" if engine == "casebook" else str(path)
-
-
-def dataset_for_trades(millions: float) -> str:
-    """The generator scale holding about `millions` million trades, registered if new.
-
-    The scale is 100 symbols per million trades over 2 days at 5,000 trades per symbol-day, so
-    1 million is exactly the generator's `medium` and larger sizes only add symbols.
-    """
-    from casebook.data.ticks import SCALES, TickScale
-
-    scale = TickScale(
-        symbols=round(SYMBOLS_PER_MILLION * millions),
-        days=DAYS,
-        trades_per_symbol_day=TRADES_PER_SYMBOL_DAY,
-        quotes_per_trade=QUOTES_PER_TRADE,
-    )
-    for name, known in SCALES.items():
-        if known == scale:
-            return name
-    name = f"trades{millions:g}m"
-    SCALES[name] = scale  # this process only: write_ticks looks scales up by name
-    return name
-
-
-def ensure_raw_ticks(paths: BenchPaths, scale: str, seed: int) -> dict[str, int]:
-    """Generate raw ticks for (scale, seed) unless the data folder already holds exactly those."""
-    from casebook.data.ticks import get_scale, write_ticks
-
-    wanted = {"scale": scale, "seed": seed, "tick_scale": asdict(get_scale(scale))}
-    halts_dir = paths.raw_dir / "ticks" / "halts"
-    if paths.marker("ticks").is_file() and halts_dir.is_dir():
-        marker = json.loads(paths.marker("ticks").read_text())
-        if {key: marker.get(key) for key in wanted} == wanted and "halts" in marker:
-            print(f"Reusing raw ticks in {paths.raw_dir}")
-            return {key: marker[key] for key in ("trades", "quotes", "halts")}
-    print(f"Generating ticks (scale={scale}, seed={seed}) into {paths.raw_dir} ...", flush=True)
-    start = time.perf_counter()
-    counts = write_ticks(paths.raw_dir, scale, seed)
-    print(f"  generated {counts} in {time.perf_counter() - start:.0f} s", flush=True)
-    paths.marker("ticks").write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
-    return counts
-
+from ticks_data import (
+    LOAD_SAMPLE_SECONDS,
+    MODELS,
+    PEERS,
+    QUOTE_COLUMNS,
+    TRADE_COLUMNS,
+    BenchPaths,
+    dataset_for_trades,
+    ensure_raw_ticks,
+)
+from ticks_peers import (
+    PEER_RUNS,
+    check_asof,
+    check_vwap,
+    count_parquet,
+)
+from ticks_report import (
+    dataset_table,
+    growth,
+    growth_table,
+)
 
 # --------------------------------------------------------------------------- load
 
@@ -418,178 +337,7 @@ def command_casebook_session(data_dir: str, repeat: str, *specs: str) -> None:
     print_result({"seconds": seconds})
 
 
-# --------------------------------------------------------------------------- peers
-
-
-def duckdb_connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with as many threads as Spark's local[2] and UTC as its time zone."""
-    con = duckdb.connect()
-    con.execute(f"set threads = {DUCKDB_THREADS}")
-    con.execute("set TimeZone = 'UTC'")
-    if memory_limit:
-        con.execute(f"set memory_limit = '{memory_limit}'")
-    return con
-
-
-def duckdb_asof_sql(paths: BenchPaths) -> str:
-    """fct_trades in DuckDB: one quote per (symbol, event_ts) (highest seq), ASOF LEFT JOIN by
-    (symbol, trade_date)."""
-    return f"""
-        with
-        trades as (select * from read_parquet('{paths.clean_trades}/*.parquet')),
-        quotes as (
-            select * from read_parquet('{paths.clean_quotes}/*.parquet')
-            qualify row_number() over (partition by symbol, event_ts order by seq desc) = 1
-        )
-        select
-            t.symbol,
-            t.event_ts,
-            t.seq,
-            t.trade_date,
-            t.trade_pr,
-            t.trade_qty,
-            q.event_ts as quote_event_ts,
-            q.seq as quote_seq,
-            q.bid_pr,
-            q.ask_pr,
-            q.bid_qty,
-            q.ask_qty,
-            (q.bid_pr + q.ask_pr) / 2 as mid_pr,
-            q.ask_pr - q.bid_pr as spread_pr,
-            (epoch_us(t.event_ts) - epoch_us(q.event_ts)) / 1e6 as quote_age_seconds
-        from trades as t
-        asof left join quotes as q
-            on t.symbol = q.symbol and t.trade_date = q.trade_date and t.event_ts >= q.event_ts
-    """
-
-
-def duckdb_vwap_sql(source: str) -> str:
-    """fct_vwap_1m in DuckDB over an as-of result: regular-session trades, one-minute bars."""
-    return f"""
-        with
-        trades as (
-            select symbol, event_ts, seq, trade_pr, trade_qty,
-                timezone('{EXCHANGE_TZ}', event_ts) as event_exchange_ts
-            from read_parquet('{source}')
-        ),
-        session as (
-            select * from trades
-            where cast(event_exchange_ts as time) >= time '{SESSION_OPEN}'
-                and cast(event_exchange_ts as time) < time '{SESSION_CLOSE}'
-        ),
-        bars as (
-            select
-                symbol,
-                date_trunc('minute', event_exchange_ts) as bucket_start_exchange_ts,
-                count(*) as trade_count,
-                sum(trade_qty) as volume_qty,
-                sum(trade_pr * trade_qty) as notional_usd,
-                arg_min(trade_pr, (event_ts, seq)) as open_pr,
-                max(trade_pr) as high_pr,
-                min(trade_pr) as low_pr,
-                arg_max(trade_pr, (event_ts, seq)) as close_pr
-            from session
-            group by symbol, bucket_start_exchange_ts
-        )
-        select
-            symbol,
-            bucket_start_exchange_ts,
-            timezone('{EXCHANGE_TZ}', bucket_start_exchange_ts) as bucket_start_ts,
-            trade_count,
-            volume_qty,
-            notional_usd,
-            notional_usd / volume_qty as vwap_pr,
-            open_pr,
-            high_pr,
-            low_pr,
-            close_pr,
-            close_pr > notional_usd / volume_qty as is_close_above_vwap,
-            close_pr < notional_usd / volume_qty as is_close_below_vwap
-        from bars
-    """
-
-
-def duckdb_copy(query: str, out: Path) -> int:
-    """Run `query` in a fresh DuckDB, write it to Parquet at `out`; the row count."""
-    con = duckdb_connect()
-    try:
-        return int(con.execute(f"copy ({query}) to '{out}' (format parquet)").fetchone()[0])
-    finally:
-        con.close()
-
-
-def duckdb_asof(paths: BenchPaths) -> int:
-    return duckdb_copy(duckdb_asof_sql(paths), paths.output("asof", "duckdb"))
-
-
-def duckdb_vwap(paths: BenchPaths) -> int:
-    return duckdb_copy(duckdb_vwap_sql(paths.parquet_glob("asof", "duckdb")), paths.output("vwap", "duckdb"))
-
-
-def pandas_asof(paths: BenchPaths) -> int:
-    """fct_trades in pandas: read, keep the highest seq per (symbol, event_ts), sort, merge_asof by
-    (symbol, trade_date), derive fct_trades' columns, write Parquet."""
-    trades = pd.read_parquet(paths.clean_trades, columns=TRADE_COLUMNS)
-    quotes = pd.read_parquet(paths.clean_quotes, columns=QUOTE_COLUMNS)
-    quotes = quotes.sort_values(["event_ts", "seq"], kind="stable").drop_duplicates(
-        ["symbol", "event_ts"], keep="last"
-    )
-    quotes = quotes.rename(columns={"event_ts": "quote_event_ts", "seq": "quote_seq"})
-    merged = pd.merge_asof(
-        trades.sort_values("event_ts", kind="stable"),
-        quotes,
-        left_on="event_ts",
-        right_on="quote_event_ts",
-        by=["symbol", "trade_date"],
-        direction="backward",
-        allow_exact_matches=True,
-    )
-    merged["mid_pr"] = (merged["bid_pr"] + merged["ask_pr"]) / 2
-    merged["spread_pr"] = merged["ask_pr"] - merged["bid_pr"]
-    merged["quote_age_seconds"] = (merged["event_ts"] - merged["quote_event_ts"]).dt.total_seconds()
-    merged.to_parquet(paths.output("asof", "pandas"), index=False)
-    return len(merged)
-
-
-def pandas_vwap(paths: BenchPaths) -> int:
-    """fct_vwap_1m in pandas over pandas' as-of result: regular session, one-minute bars."""
-    trades = pd.read_parquet(
-        paths.output("asof", "pandas"), columns=["symbol", "event_ts", "seq", "trade_pr", "trade_qty"]
-    )
-    local = trades["event_ts"].dt.tz_convert(EXCHANGE_TZ).dt.tz_localize(None)
-    time_of_day = local - local.dt.normalize()
-    in_session = (time_of_day >= pd.Timedelta(SESSION_OPEN)) & (time_of_day < pd.Timedelta(SESSION_CLOSE))
-    trades = trades[in_session].assign(bucket_start_exchange_ts=local[in_session].dt.floor("min"))
-    trades["notional_usd"] = trades["trade_pr"] * trades["trade_qty"]
-    trades = trades.sort_values(["event_ts", "seq"], kind="stable")  # open and close: first and last
-    bars = (
-        trades.groupby(["symbol", "bucket_start_exchange_ts"], sort=False)
-        .agg(
-            trade_count=("trade_pr", "size"),
-            volume_qty=("trade_qty", "sum"),
-            notional_usd=("notional_usd", "sum"),
-            open_pr=("trade_pr", "first"),
-            high_pr=("trade_pr", "max"),
-            low_pr=("trade_pr", "min"),
-            close_pr=("trade_pr", "last"),
-        )
-        .reset_index()
-    )
-    exchange_start = bars["bucket_start_exchange_ts"].dt.tz_localize(EXCHANGE_TZ)
-    bars["bucket_start_ts"] = exchange_start.dt.tz_convert("UTC")
-    bars["vwap_pr"] = bars["notional_usd"] / bars["volume_qty"]
-    bars["is_close_above_vwap"] = bars["close_pr"] > bars["vwap_pr"]
-    bars["is_close_below_vwap"] = bars["close_pr"] < bars["vwap_pr"]
-    bars.to_parquet(paths.output("vwap", "pandas"), index=False)
-    return len(bars)
-
-
-PEER_RUNS: dict[tuple[str, str], Callable[[BenchPaths], int]] = {
-    ("duckdb", "asof"): duckdb_asof,
-    ("pandas", "asof"): pandas_asof,
-    ("duckdb", "vwap"): duckdb_vwap,
-    ("pandas", "vwap"): pandas_vwap,
-}
+# --------------------------------------------------------------------------- timing the peers
 
 
 def command_peer(engine: str, task: str, data_dir: str) -> None:
@@ -644,112 +392,6 @@ def time_peer(paths: BenchPaths, engine: str, task: str, repeat: int) -> PeerTim
 def _out_of_memory(done: subprocess.CompletedProcess) -> bool:
     signs = ("MemoryError", "std::bad_alloc", "Out of Memory", "Cannot allocate memory")
     return done.returncode == -9 or any(sign in done.stderr for sign in signs)
-
-
-# --------------------------------------------------------------------------- agreement
-
-
-def check_asof(paths: BenchPaths, engines: list[str]) -> dict[str, int]:
-    """As-of results: same (symbol, event_ts, seq) keys and the same matched quote everywhere."""
-    return check_agreement(
-        paths,
-        task="asof",
-        engines=engines,
-        keys=["symbol", "event_us", "seq"],
-        select="symbol, epoch_us(event_ts) as event_us, seq, quote_seq, bid_pr, ask_pr",
-        exact=["quote_seq", "bid_pr", "ask_pr"],
-        relative=[],
-    )
-
-
-def check_vwap(paths: BenchPaths, engines: list[str]) -> dict[str, int]:
-    """VWAP bars: same (symbol, minute) keys, equal counts and prices, sums to 1e-9 relative."""
-    return check_agreement(
-        paths,
-        task="vwap",
-        engines=engines,
-        keys=["symbol", "bucket_us"],
-        select=(
-            "symbol, epoch_us(bucket_start_exchange_ts) as bucket_us, epoch_us(bucket_start_ts) as utc_us, "
-            "trade_count, volume_qty, open_pr, high_pr, low_pr, close_pr, notional_usd, vwap_pr"
-        ),
-        exact=["utc_us", "trade_count", "volume_qty", "open_pr", "high_pr", "low_pr", "close_pr"],
-        relative=["notional_usd", "vwap_pr"],
-    )
-
-
-def check_agreement(
-    paths: BenchPaths,
-    *,
-    task: str,
-    engines: list[str],
-    keys: list[str],
-    select: str,
-    exact: list[str],
-    relative: list[str],
-) -> dict[str, int]:
-    """Row counts per engine; exits non-zero showing rows if any engine differs from the first."""
-    con = duckdb_connect(CHECK_MEMORY_LIMIT)
-    con.execute(f"set temp_directory = '{paths.bench_dir / 'duckdb_tmp'}'")
-    for engine in engines:
-        source = paths.parquet_glob(task, engine)
-        con.execute(f"create table {engine} as select {select} from read_parquet('{source}')")
-    rows = {engine: _count(con, f"select count(*) from {engine}") for engine in engines}
-    key_list = ", ".join(keys)
-    for engine in engines:
-        distinct = _count(con, f"select count(*) from (select distinct {key_list} from {engine})")
-        if distinct != rows[engine]:
-            raise SystemExit(f"{task} {engine}: {rows[engine] - distinct} duplicate ({key_list}) keys")
-    query = _mismatch_sql(engines, keys, exact, relative)
-    mismatches = _count(con, f"select count(*) from ({query})")
-    if mismatches:
-        frame = con.execute(f"{query} limit {MISMATCH_EXAMPLES}").df()
-        with pd.option_context("display.width", 250, "display.max_columns", None):
-            print(frame.to_string(index=False))
-        raise SystemExit(f"{task}: the engines disagree on {mismatches:,} rows (first ones shown above)")
-    if len(set(rows.values())) != 1:
-        raise SystemExit(f"{task}: row counts differ: {rows}")
-    print(f"Agreement ({task}): all {rows[engines[0]]:,} rows match across {engines}", flush=True)
-    return rows
-
-
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    return int(con.execute(query).fetchone()[0])
-
-
-def _mismatch_sql(engines: list[str], keys: list[str], exact: list[str], relative: list[str]) -> str:
-    """Keys missing from an engine, or whose values differ from the first engine's."""
-    key_list = ", ".join(keys)
-    union = " union ".join(f"select {key_list} from {engine}" for engine in engines)
-    joins = "\n".join(
-        f"left join (select *, true as present from {engine}) as {engine} using ({key_list})"
-        for engine in engines
-    )
-    first, *others = engines
-    conditions = []
-    for other in others:
-        conditions.append(f"{first}.present is distinct from {other}.present")
-        conditions += [f"{first}.{column} is distinct from {other}.{column}" for column in exact]
-        conditions += [
-            f"abs({first}.{column} - {other}.{column}) > {VWAP_RELATIVE_TOLERANCE} * abs({first}.{column})"
-            for column in relative
-        ]
-    shown = ", ".join(
-        f"{engine}.{column} as {engine}_{column}" for engine in engines for column in exact + relative
-    )
-    return f"""
-        select all_keys.*, {shown}
-        from ({union}) as all_keys
-        {joins}
-        where {" or ".join(conditions)}
-        order by {", ".join(f"all_keys.{key}" for key in keys)}
-    """
-
-
-def count_parquet(path: Path) -> int:
-    """Rows of a Parquet folder."""
-    con = duckdb_connect()
-    return _count(con, f"select count(*) from read_parquet('{path}/*.parquet')")
 
 
 # --------------------------------------------------------------------------- one data set
@@ -858,88 +500,6 @@ def bench_dataset(dataset: str, options: Options, trades_millions: float | None)
         },
         "tasks": results,
     }
-
-
-# --------------------------------------------------------------------------- report
-
-
-def dataset_table(payload: dict[str, Any]) -> str:
-    """engine | seconds | ratio | notes per task, for one data set."""
-    lines: list[str] = []
-    for task, result in payload["tasks"].items():
-        lines += [
-            f"**{TASK_TITLES[task]}**, {payload['dataset']} (median of {payload['repeat']})",
-            "",
-            "| engine | seconds | ratio vs DuckDB | runs (s) | notes |",
-            "|---|---:|---:|---|---|",
-        ]
-        for engine, row in result["engines"].items():
-            if "failure" in row:
-                lines.append(f"| {engine} | — | — | — | {row['failure']} |")
-                continue
-            runs = ", ".join(f"{run:.2f}" for run in row["runs_seconds"])
-            lines.append(
-                f"| {engine} | {row['median_seconds']:.2f} | {row['ratio_vs_duckdb']:.2f}x | {runs} "
-                f"| {row['notes']} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
-
-
-def growth(payloads: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per task and engine: seconds and ratio at the first and last size, and last / first."""
-    first, last = payloads[0], payloads[-1]
-    table: dict[str, Any] = {}
-    for task in MODELS:
-        rows: dict[str, Any] = {}
-        for engine, small in first["tasks"][task]["engines"].items():
-            large = last["tasks"][task]["engines"].get(engine, {})
-            row = {
-                "first": small.get("median_seconds"),
-                "first_ratio": small.get("ratio_vs_duckdb"),
-                "last": large.get("median_seconds"),
-                "last_ratio": large.get("ratio_vs_duckdb"),
-                "failure": large.get("failure") or small.get("failure"),
-            }
-            if row["first"] and row["last"]:
-                row["growth"] = round(row["last"] / row["first"], 2)
-            rows[engine] = row
-        table[task] = rows
-    return {
-        "first": first["dataset"],
-        "last": last["dataset"],
-        "trades": [first["rows"]["clean_in"]["trades"], last["rows"]["clean_in"]["trades"]],
-        "tasks": table,
-    }
-
-
-def growth_table(summary: dict[str, Any]) -> str:
-    """engine | s first | ratio | s last | ratio | growth, per task."""
-    first, last = summary["first"], summary["last"]
-    lines: list[str] = []
-    for task, rows in summary["tasks"].items():
-        lines += [
-            f"**{TASK_TITLES[task]}**",
-            "",
-            f"| engine | s {first} | x DuckDB | s {last} | x DuckDB | growth {last}/{first} |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for engine, row in rows.items():
-            cells = [
-                _cell(row["first"], "{:.2f}"),
-                _cell(row["first_ratio"], "{:.1f}x"),
-                _cell(row["last"], "{:.2f}"),
-                _cell(row["last_ratio"], "{:.1f}x"),
-                _cell(row.get("growth"), "{:.1f}x"),
-            ]
-            note = f" ({row['failure']})" if row["failure"] else ""
-            lines.append(f"| {engine}{note} | " + " | ".join(cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _cell(value: float | None, template: str) -> str:
-    return "—" if value is None else template.format(value)
 
 
 # --------------------------------------------------------------------------- main

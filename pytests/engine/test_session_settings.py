@@ -60,7 +60,10 @@ def test_outside_a_project_the_error_says_how_to_point_at_one(tmp_path: Path, mo
         paths.project_root()
 
 
-def test_a_postgres_metastore_url_brings_its_driver_and_no_foreign_keys(project: Path) -> None:
+def test_a_postgres_metastore_url_brings_its_driver_and_no_foreign_keys(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEBOOK_METASTORE_PASSWORD", "not-a-real-password")
     url = "jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook"
     conf = spark_conf(EngineSettings(metastore_url=url))
     assert conf["spark.hadoop.javax.jdo.option.ConnectionURL"] == url
@@ -82,3 +85,14 @@ def test_an_unsupported_metastore_url_is_refused_with_the_supported_forms(projec
 
     with pytest.raises(MetastoreConfigError, match="jdbc:postgresql://HOST:PORT/DATABASE"):
         spark_conf(EngineSettings(metastore_url="jdbc:mysql://db/metastore"))
+
+
+def test_a_postgres_metastore_without_a_password_is_refused_naming_where_it_goes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casebook.engine.metastore import MetastoreConfigError
+
+    monkeypatch.delenv("CASEBOOK_METASTORE_PASSWORD", raising=False)
+    url = "jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook"
+    with pytest.raises(MetastoreConfigError, match="set CASEBOOK_METASTORE_PASSWORD"):
+        spark_conf(EngineSettings(metastore_url=url))
