@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook import __version__, paths
+from casebook import __version__, errors, paths
+from casebook.data import landing
 from casebook.data.registry import GENERATORS, INGESTERS, generator, ingester
 
 DEFAULT_SEED = 42
-
-
-def _marker(raw: Path, domain: str) -> Path:
-    return raw / domain / ".landed"
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -22,12 +20,21 @@ def generate(args: argparse.Namespace) -> int:
     domains = args.domain or sorted(GENERATORS)
     for domain in domains:
         landed = f"generated scale={args.scale} seed={args.seed} casebook={__version__}"
-        marker = _marker(raw, domain)
-        if args.if_changed and marker.is_file() and marker.read_text() == landed:
-            print(f"{domain}: already {landed}")
-            continue
-        counts = generator(domain)(raw, args.scale, args.seed)
-        marker.write_text(landed)
+        if args.if_changed:
+            problem = landing.landed_problem(raw / domain, domain, landed)
+            if problem is None:
+                print(f"{domain}: already {landed}")
+                continue
+            if (raw / domain).exists():
+                print(f"{domain}: generating again: {problem}")
+        write = generator(domain)
+        counts = landing.land(
+            raw,
+            domain,
+            lambda root, write=write: write(root, args.scale, args.seed),
+            landed,
+            allow_empty=args.allow_empty,
+        )
         summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
         print(f"{domain} ({args.scale}, seed {args.seed}): {summary} -> {_shown(raw / domain)}")
     return 0
@@ -36,8 +43,16 @@ def generate(args: argparse.Namespace) -> int:
 def ingest(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
     domain, land = ingester(args.format)
-    counts = land(args, raw)
-    _marker(raw, domain).write_text(f"ingested {args.format} {args.path}")
+    try:
+        counts = landing.land(
+            raw,
+            domain,
+            lambda root: land(args, root),
+            f"ingested {args.format} {args.path}",
+            allow_empty=args.allow_empty,
+        )
+    except landing.LandingError as error:
+        raise landing.LandingError(f"{args.format} {args.path}: {error}") from None
     summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
     print(f"{args.format} {args.path}: {summary}")
     return 0
@@ -93,6 +108,9 @@ def _shown(path: Path) -> str:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="casebook", description=__doc__)
+    root.add_argument(
+        "--debug", action="store_true", help="show the Python traceback of a failure (or CASEBOOK_DEBUG=1)"
+    )
     commands = root.add_subparsers(dest="command", required=True)
 
     data = commands.add_parser("data", help="land raw data in data/raw")
@@ -109,14 +127,16 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--if-changed",
         action="store_true",
-        help="skip a domain whose files were already generated with this scale and seed",
+        help="skip a domain whose files were already generated with this scale and seed and are complete",
     )
+    gen.add_argument("--allow-empty", action="store_true", help="land tables without rows")
     gen.set_defaults(run=generate)
 
     ing = data_commands.add_parser("ingest", help="load real files of a public format")
     ing.add_argument("format", choices=sorted(INGESTERS))
     ing.add_argument("path", type=Path)
     ing.add_argument("--symbol", help="ticker, when the file names do not carry it")
+    ing.add_argument("--allow-empty", action="store_true", help="land tables without rows")
     ing.set_defaults(run=ingest)
 
     query = commands.add_parser("sql", help="run one SQL statement on the warehouse")
@@ -141,10 +161,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    debug = args.debug or os.environ.get("CASEBOOK_DEBUG", "") not in ("", "0")
     try:
+        paths.private_umask()
         return args.run(args)
-    except (FileNotFoundError, ValueError, RuntimeError, paths.ProjectNotFoundError) as error:
-        print(f"casebook: {error}", file=sys.stderr)
+    except Exception as error:  # every failure becomes one sentence unless debugging
+        if debug:
+            raise
+        print(f"casebook: {errors.sentence(error)}", file=sys.stderr)
         return 2
 
 
