@@ -21,6 +21,7 @@ def generate(args: argparse.Namespace) -> int:
     for domain in domains:
         landed = f"generated scale={args.scale} seed={args.seed} casebook={__version__}"
         if args.if_changed:
+            landing.recover(raw, domain)
             problem = landing.landed_problem(raw / domain, domain, landed)
             if problem is None:
                 print(f"{domain}: already {landed}")

@@ -132,6 +132,8 @@ def validate(folder: Path, domain: str, *, allow_empty: bool) -> dict[str, int]:
 
 def recover(raw: Path, domain: str) -> None:
     """Undo an interrupted swap (restore `.previous` if the live folder is missing); drop leftovers."""
+    if not raw.is_dir():
+        return
     live, previous = raw / domain, raw / f".{domain}{_PREVIOUS_SUFFIX}"
     if previous.exists():
         if live.exists():
