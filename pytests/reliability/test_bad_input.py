@@ -81,12 +81,15 @@ def test_a_zip_that_is_not_a_zip_is_refused(landed: Path, tmp_path: Path) -> Non
 def test_debug_shows_the_traceback(landed: Path, tmp_path: Path) -> None:
     fake = tmp_path / "train.zip"
     fake.write_text("not a zip")
-    for flags, env in ((["--debug"], {}), ([], {"CASEBOOK_DEBUG": "1"})):
-        result = run_casebook(
-            *flags, "data", "ingest", "store_item_demand", str(fake), data_dir=landed, env=env
-        )
+    command = ["data", "ingest", "store_item_demand", str(fake)]
+    for args, env in (
+        (["--debug", *command], {}),
+        ([*command, "--debug"], {}),
+        (command, {"CASEBOOK_DEBUG": "1"}),
+    ):
+        result = run_casebook(*args, data_dir=landed, env=env)
         assert result.returncode != 0
-        assert "Traceback" in result.stderr
+        assert "Traceback" in result.stderr and "BadZipFile" in result.stderr, (args, env, result.stderr)
 
 
 def test_a_folder_where_a_file_is_expected_is_refused(landed: Path, tmp_path: Path) -> None:
