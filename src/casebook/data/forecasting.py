@@ -162,7 +162,7 @@ def _read_train_csv(path: Path) -> pd.DataFrame:
         raise ValueError(
             f"{path} is not a valid zip file ({error}): download it again, "
             f"or pass the {KAGGLE_MEMBER} inside it"
-        ) from None
+        ) from error
 
 
 def ingest_store_item_demand(args: argparse.Namespace, raw: Path) -> dict[str, int]:
