@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook import __version__, paths
+from casebook import __version__, errors, paths
+from casebook.data import landing
 from casebook.data.registry import GENERATORS, INGESTERS, generator, ingester
 
 DEFAULT_SEED = 42
-
-
-def _marker(raw: Path, domain: str) -> Path:
-    return raw / domain / ".landed"
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -22,12 +20,22 @@ def generate(args: argparse.Namespace) -> int:
     domains = args.domain or sorted(GENERATORS)
     for domain in domains:
         landed = f"generated scale={args.scale} seed={args.seed} casebook={__version__}"
-        marker = _marker(raw, domain)
-        if args.if_changed and marker.is_file() and marker.read_text() == landed:
-            print(f"{domain}: already {landed}")
-            continue
-        counts = generator(domain)(raw, args.scale, args.seed)
-        marker.write_text(landed)
+        if args.if_changed:
+            landing.recover(raw, domain)
+            problem = landing.landed_problem(raw / domain, domain, landed)
+            if problem is None:
+                print(f"{domain}: already {landed}")
+                continue
+            if (raw / domain).exists():
+                print(f"{domain}: generating again: {problem}")
+        write = generator(domain)
+        counts = landing.land(
+            raw,
+            domain,
+            lambda root, write=write: write(root, args.scale, args.seed),
+            landed,
+            allow_empty=args.allow_empty,
+        )
         summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
         print(f"{domain} ({args.scale}, seed {args.seed}): {summary} -> {_shown(raw / domain)}")
     return 0
@@ -36,8 +44,16 @@ def generate(args: argparse.Namespace) -> int:
 def ingest(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
     domain, land = ingester(args.format)
-    counts = land(args, raw)
-    _marker(raw, domain).write_text(f"ingested {args.format} {args.path}")
+    try:
+        counts = landing.land(
+            raw,
+            domain,
+            lambda root: land(args, root),
+            f"ingested {args.format} {args.path}",
+            allow_empty=args.allow_empty,
+        )
+    except landing.LandingError as error:
+        raise landing.LandingError(f"{args.format} {args.path}: {error}") from None
     summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
     print(f"{args.format} {args.path}: {summary}")
     return 0
@@ -93,15 +109,32 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative: pass a whole number >= 0")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="casebook", description=__doc__)
+    debug_help = "show the Python traceback of a failure (or CASEBOOK_DEBUG=1)"
+    root.add_argument("--debug", action="store_true", help=debug_help)
+    # --debug is also accepted after a command (`casebook data ingest ... --debug`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     commands = root.add_subparsers(dest="command", required=True)
 
     data = commands.add_parser("data", help="land raw data in data/raw")
     data_commands = data.add_subparsers(dest="data_command", required=True)
-    gen = data_commands.add_parser("generate", help="write deterministic synthetic raw data")
+    gen = data_commands.add_parser(
+        "generate", parents=[common], help="write deterministic synthetic raw data"
+    )
     gen.add_argument("--scale", choices=["tiny", "small", "medium", "large"], default="small")
-    gen.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    gen.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="a whole number >= 0")
     gen.add_argument(
         "--domain",
         action="append",
@@ -111,22 +144,26 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--if-changed",
         action="store_true",
-        help="skip a domain whose files were already generated with this scale and seed",
+        help="skip a domain whose files were already generated with this scale and seed and are complete",
     )
+    gen.add_argument("--allow-empty", action="store_true", help="land tables without rows")
     gen.set_defaults(run=generate)
 
-    ing = data_commands.add_parser("ingest", help="load real files of a public format")
+    ing = data_commands.add_parser("ingest", parents=[common], help="load real files of a public format")
     ing.add_argument("format", choices=sorted(INGESTERS))
     ing.add_argument("path", type=Path)
     ing.add_argument("--symbol", help="ticker, when the file names do not carry it")
+    ing.add_argument("--allow-empty", action="store_true", help="land tables without rows")
     ing.set_defaults(run=ingest)
 
-    query = commands.add_parser("sql", help="run one SQL statement on the warehouse")
+    query = commands.add_parser("sql", parents=[common], help="run one SQL statement on the warehouse")
     query.add_argument("statement")
     query.add_argument("--limit", type=int, default=20)
     query.set_defaults(run=sql)
 
-    srv = commands.add_parser("serve", help="start the Spark Thrift Server (JDBC/ODBC) over the warehouse")
+    srv = commands.add_parser(
+        "serve", parents=[common], help="start the Spark Thrift Server (JDBC/ODBC) over the warehouse"
+    )
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=10000)
     srv.add_argument(
@@ -135,10 +172,14 @@ def parser() -> argparse.ArgumentParser:
         help="allow a --host other than loopback (other machines can then try the password)",
     )
     srv.set_defaults(run=serve)
-    halt = commands.add_parser("stop", help="stop the Thrift server started by `casebook serve`")
+    halt = commands.add_parser(
+        "stop", parents=[common], help="stop the Thrift server started by `casebook serve`"
+    )
     halt.set_defaults(run=stop)
 
-    meta = commands.add_parser("metastore", help="a local PostgreSQL server for a shared metastore")
+    meta = commands.add_parser(
+        "metastore", parents=[common], help="a local PostgreSQL server for a shared metastore"
+    )
     meta.add_argument("metastore_command", choices=["start", "stop"])
     meta.add_argument("--folder", type=Path, help="server folder (default: data/postgres)")
     meta.add_argument("--port", type=int, default=5432)
@@ -148,10 +189,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    debug = args.debug or os.environ.get("CASEBOOK_DEBUG", "") not in ("", "0")
     try:
+        paths.private_umask()
         return args.run(args)
-    except (FileNotFoundError, ValueError, RuntimeError, paths.ProjectNotFoundError) as error:
-        print(f"casebook: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("casebook: interrupted; data landed before is unchanged.", file=sys.stderr)
+        return 130
+    except Exception as error:  # every failure becomes one sentence unless debugging
+        if debug:
+            raise
+        print(f"casebook: {errors.sentence(error)}", file=sys.stderr)
         return 2
 
 

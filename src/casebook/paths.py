@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 PROJECT_FILE = "dbt_project.yml"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_UMASK = 0o077
 
 
 class ProjectNotFoundError(RuntimeError):
@@ -33,9 +35,22 @@ def _under_root(value: str | None, default: str, root: Path) -> Path:
 
 
 def data_dir(root: Path | None = None) -> Path:
-    """Everything generated lives here (git-ignored): $CASEBOOK_DATA_DIR, default <root>/data."""
+    """Everything generated lives here (git-ignored): $CASEBOOK_DATA_DIR, default <root>/data.
+
+    Private by default: the folder is created 0700, and this process writes new files 0600 (umask 077).
+    """
     root = root or project_root()
-    return _under_root(os.environ.get("CASEBOOK_DATA_DIR"), "data", root)
+    folder = _under_root(os.environ.get("CASEBOOK_DATA_DIR"), "data", root)
+    private_umask()
+    if not folder.exists():
+        folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        folder.chmod(PRIVATE_DIR_MODE)
+    return folder
+
+
+def private_umask() -> None:
+    """New files of this process are readable by its user only (0600 files, 0700 folders)."""
+    os.umask(PRIVATE_UMASK)
 
 
 def raw_dir(root: Path | None = None) -> Path:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from casebook.data.lake import replace_folder, write_frame
+from casebook.data.lake import INT32_MAX, checked_integers, replace_folder, write_frame
 
 __all__ = [
     "LAST_DAY",
@@ -121,7 +121,8 @@ def read_store_item_demand(path: Path | str) -> pd.DataFrame:
     """Kaggle's train.csv (date, store, item, sales), from the CSV or from a zip holding it.
 
     A folder is searched for train.csv, then for a zip holding it. Columns come back as RAW_SCHEMA's:
-    an unparseable date or number becomes null (and is quarantined by staging), never an error.
+    an unparseable date or number, or one beyond the 32-bit range, becomes null (and is quarantined by
+    staging), never an error or a wrapped value.
     """
     path = Path(path)
     if path.is_dir():
@@ -129,15 +130,7 @@ def read_store_item_demand(path: Path | str) -> pd.DataFrame:
         if not found:
             raise FileNotFoundError(f"No {KAGGLE_MEMBER} or zip file in {path}")
         path = found[0]
-    if path.suffix == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            member = next((n for n in archive.namelist() if Path(n).name == KAGGLE_MEMBER), None)
-            if member is None:
-                raise FileNotFoundError(f"{path} holds no {KAGGLE_MEMBER}: {archive.namelist()}")
-            with archive.open(member) as handle:
-                text = pd.read_csv(handle, dtype=str, keep_default_na=False)
-    else:
-        text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    text = _read_train_csv(path)
     missing = {"date", "store", "item", "sales"} - set(text.columns)
     if missing:
         raise ValueError(f"{path} lacks the columns {sorted(missing)}: not Kaggle's train.csv format")
@@ -145,13 +138,31 @@ def read_store_item_demand(path: Path | str) -> pd.DataFrame:
         {
             "date": pd.to_datetime(text["date"], errors="coerce", format="%Y-%m-%d").dt.date,
             **{
-                name: pd.to_numeric(text[name], errors="coerce").astype("Int64") for name in ("store", "item")
+                name: checked_integers(text[name], -INT32_MAX, INT32_MAX)
+                for name in ("store", "item", "sales")
             },
-            "sales": pd.to_numeric(text["sales"], errors="coerce").astype("Int64"),
         }
     )
     frame["date"] = frame["date"].where(frame["date"].notna(), None)
     return frame
+
+
+def _read_train_csv(path: Path) -> pd.DataFrame:
+    """The CSV's cells as text, from the file or from the zip holding it."""
+    if path.suffix != ".zip":
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = next((n for n in archive.namelist() if Path(n).name == KAGGLE_MEMBER), None)
+            if member is None:
+                raise FileNotFoundError(f"{path} holds no {KAGGLE_MEMBER}: {archive.namelist()}")
+            with archive.open(member) as handle:
+                return pd.read_csv(handle, dtype=str, keep_default_na=False)
+    except zipfile.BadZipFile as error:
+        raise ValueError(
+            f"{path} is not a valid zip file ({error}): download it again, "
+            f"or pass the {KAGGLE_MEMBER} inside it"
+        ) from error
 
 
 def ingest_store_item_demand(args: argparse.Namespace, raw: Path) -> dict[str, int]:

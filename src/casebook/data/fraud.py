@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from casebook.data.lake import replace_folder, write_frame
+from casebook.data.lake import INT32_MAX, checked_floats, checked_integers, replace_folder, write_frame
 
 __all__ = [
     "ARROW_SCHEMA",
@@ -155,18 +155,24 @@ def write_fraud(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     return {"transactions": write_transactions(_iter_chunks(get_scale(scale), seed), Path(raw_dir))}
 
 
+_PAYSIM_INTEGERS = frozenset({"step", "isFraud", "isFlaggedFraud"})
+
+
 def read_paysim(path: Path) -> pd.DataFrame:
     """A real PaySim CSV (plain or .gz) as raw rows: the PaySim columns plus transaction_id (row order).
 
-    Flags stored as 0.0/1.0 (as in some published samples) become integers; empty cells and numbers
-    that do not parse become nulls, which staging quarantines. The type is kept as written.
+    Flags stored as 0.0/1.0 (as in some published samples) become integers; empty cells, numbers that
+    do not parse, infinite amounts and steps or flags beyond the 32-bit range become nulls, which
+    staging quarantines (never a wrapped value). The type is kept as written.
     """
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     missing = [column for column in PAYSIM_COLUMNS if column not in frame.columns]
     if missing:
         raise ValueError(f"{path} is not a PaySim log: it lacks the columns {missing}")
     numbers = {
-        column: pd.to_numeric(frame[column], errors="coerce")
+        column: checked_integers(frame[column], -INT32_MAX, INT32_MAX).astype("Int32")
+        if column in _PAYSIM_INTEGERS
+        else checked_floats(frame[column])
         for column in PAYSIM_COLUMNS
         if column not in ("type", "nameOrig", "nameDest")
     }
@@ -176,8 +182,6 @@ def read_paysim(path: Path) -> pd.DataFrame:
             **{column: numbers.get(column, frame[column]) for column in PAYSIM_COLUMNS},
         }
     )
-    for column in ("step", "isFraud", "isFlaggedFraud"):
-        result[column] = result[column].round().astype("Int32")
     return result
 
 

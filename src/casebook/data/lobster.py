@@ -17,7 +17,9 @@ Mapping:
     rounded half-to-even to the microsecond, the resolution of the shared schema.
 
 Errors are explicit: FileNotFoundError for a missing folder or file, ValueError for
-mismatched row counts or a non-numeric field (naming the file, 1-based line and column).
+mismatched row counts, a non-numeric field, an integer beyond 64 bits (`size_out_of_range`, ...),
+a Time outside [0, 86400) (`time_out_of_range`) or a wall time in a daylight-saving gap (naming
+the file, 1-based line and column): a value is never wrapped.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ _ORDERBOOK_INTEGERS = frozenset({"BestAskVolume", "BestBidVolume"})
 _MESSAGE_NAME = re.compile(r"^(?P<stem>.+)_message_(?P<level>\d+)\.csv$")
 _STEM = re.compile(r"^(?P<ticker>[^_]+)_(?P<date>\d{4}-\d{2}-\d{2})_\d+_\d+$")
 _NS_PER_SECOND = 1_000_000_000
+_SECONDS_PER_DAY = 86_400
+_INT64_LIMIT = 2.0**63
+_TIME_RANGE = "time_out_of_range (seconds after midnight must lie in [0, 86400))"
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def read_lobster(
             f"LOBSTER row counts differ: {files.message} has {len(messages)} data rows, "
             f"{files.orderbook} has {len(book)}"
         )
-    event_ts = _event_timestamps(messages["Time"], trading_date)
+    event_ts = _event_timestamps(messages, trading_date)
     seq = np.arange(len(messages), dtype=np.int64)
     return (
         _trades(messages, symbol, event_ts, seq),
@@ -131,6 +136,7 @@ class _Table:
 
     path: Path
     columns: dict[str, np.ndarray]
+    first_line: int
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values())))
@@ -188,13 +194,14 @@ def _read_table(path: Path, columns: tuple[str, ...], integer_columns: frozenset
     rows.columns = list(columns)
     rows = _drop_trailing_blank_lines(rows)
     first_line = 2 if header else 1
-    return _Table(
-        path,
-        {
-            column: _numeric(rows[column], path, first_line, integer=column in integer_columns)
-            for column in columns
-        },
-    )
+    parsed = {
+        column: _numeric(rows[column], path, first_line, integer=column in integer_columns)
+        for column in columns
+    }
+    if "Time" in parsed:
+        seconds = parsed["Time"]
+        _check((seconds < 0) | (seconds >= _SECONDS_PER_DAY), rows["Time"], path, first_line, _TIME_RANGE)
+    return _Table(path, parsed, first_line)
 
 
 def _drop_trailing_blank_lines(rows: pd.DataFrame) -> pd.DataFrame:
@@ -217,6 +224,9 @@ def _numeric(values: pd.Series, path: Path, first_line: int, *, integer: bool) -
     _check(numbers != np.floor(numbers), values, path, first_line, "not a whole number")
     if parsed.dtype.kind == "i":
         return parsed.to_numpy(dtype=np.int64)
+    beyond = (numbers >= _INT64_LIMIT) | (numbers < -_INT64_LIMIT)
+    reason = f"{str(values.name).lower()}_out_of_range (beyond a 64-bit integer)"
+    _check(beyond, values, path, first_line, reason)
     return numbers.astype(np.int64)
 
 
@@ -225,8 +235,12 @@ def _check(bad: np.ndarray, values: pd.Series, path: Path, first_line: int, reas
         return
     position = int(np.argmax(bad))
     value = values.iloc[position]
+    value = value.item() if isinstance(value, np.generic) else value
     shown = "<empty>" if pd.isna(value) or value == "" else repr(value)
-    raise ValueError(f"{path}: line {first_line + position}, column {values.name}: {reason}: {shown}")
+    raise ValueError(
+        f"{path}: line {first_line + position}, column {values.name}: {reason}: {shown}; "
+        "fix or remove that line and ingest again"
+    )
 
 
 def _time_ns(seconds: np.ndarray) -> np.ndarray:
@@ -246,11 +260,25 @@ def _round_half_even_us(ns: np.ndarray) -> np.ndarray:
     return quotient + up
 
 
-def _event_timestamps(seconds: np.ndarray, trading_date: date) -> pd.Series:
-    """New York wall time on `trading_date` -> UTC instants at microsecond resolution."""
+def _event_timestamps(messages: _Table, trading_date: date) -> pd.Series:
+    """New York wall time on `trading_date` -> UTC instants at microsecond resolution.
+
+    A wall time that does not exist (the spring-forward gap) or exists twice (the fall-back hour)
+    is refused with its line: the file alone cannot say which instant was meant.
+    """
+    seconds = messages["Time"]
     micros = _round_half_even_us(_time_ns(seconds)).astype("timedelta64[us]")
     local = pd.DatetimeIndex(np.datetime64(trading_date, "us") + micros)
-    utc = local.tz_localize(EXCHANGE_TZ_NAME, ambiguous="raise", nonexistent="raise")
+    utc = local.tz_localize(EXCHANGE_TZ_NAME, ambiguous="NaT", nonexistent="NaT")
+    unclear = np.asarray(utc.isna())
+    if unclear.any():
+        position = int(np.argmax(unclear))
+        line, value = messages.first_line + position, float(seconds[position])
+        raise ValueError(
+            f"{messages.path}: line {line}, column Time: {value!r} s "
+            f"after midnight is not one instant on {trading_date} in {EXCHANGE_TZ_NAME} (a daylight-saving "
+            "gap or repeated hour): check the file's trading date, or fix or remove that line"
+        )
     return pd.Series(utc.tz_convert("UTC"), dtype=EVENT_TS_DTYPE)
 
 

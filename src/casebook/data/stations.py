@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from casebook.data.lake import replace_folder, write_frame
+from casebook.data.lake import checked_floats, checked_integers, replace_folder, write_frame
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -344,6 +344,8 @@ _CITIBIKE_COLUMNS = {
 # (its trips then peak at 8 h and 17-18 h, as commuting does); reading them back the same way
 # restores the wall clock.
 EPOCH_WRITER_TIMEZONE = "America/Los_Angeles"
+# Trip and weather times outside these years (e.g. a wrapped epoch) become null: staging quarantines them.
+PLAUSIBLE_YEARS = (1990, 2100)
 
 
 def read_citibike_trips(path: Path, epoch_timezone: str = EPOCH_WRITER_TIMEZONE) -> pd.DataFrame:
@@ -352,27 +354,43 @@ def read_citibike_trips(path: Path, epoch_timezone: str = EPOCH_WRITER_TIMEZONE)
     Timestamps are either text (`8/1/2015 01:19:15`, `2014-09-01 00:00:11`) or epoch milliseconds;
     epoch values are turned into wall-clock time in `epoch_timezone`.
     """
-    frame = pd.read_csv(path, usecols=list(_CITIBIKE_COLUMNS), dtype={"usertype": object})
+    try:
+        frame = pd.read_csv(path, usecols=list(_CITIBIKE_COLUMNS), dtype={"usertype": object})
+    except ValueError as error:  # pandas names the missing columns
+        raise ValueError(
+            f"{path} is not a Citi Bike trip CSV ({error}): expected the legacy trip columns"
+        ) from None
     frame = frame.rename(columns=_CITIBIKE_COLUMNS)
     for column in ("start_local_ts", "stop_local_ts"):
         frame[column] = _wall_clock(frame[column], epoch_timezone)
     for column in ("start_station_id", "end_station_id"):
         frame[column] = frame[column].map(_station_id, na_action="ignore").astype(object)
-    frame["trip_duration_s"] = pd.to_numeric(frame["trip_duration_s"], errors="coerce").astype("Int64")
-    frame["bike_id"] = pd.to_numeric(frame["bike_id"], errors="coerce").astype("Int64")
+    for column in ("trip_duration_s", "bike_id"):
+        frame[column] = checked_integers(frame[column])
     return frame[TRIP_ARROW_SCHEMA.names]
 
 
 def _wall_clock(values: pd.Series, epoch_timezone: str) -> pd.Series:
+    """Wall-clock times; unparseable ones and those outside PLAUSIBLE_YEARS become null (never wrapped)."""
     if pd.api.types.is_numeric_dtype(values):
-        instants = pd.to_datetime(values, unit="ms", utc=True)
-        return instants.dt.tz_convert(epoch_timezone).dt.tz_localize(None).astype("datetime64[us]")
-    return pd.to_datetime(values, format="mixed").astype("datetime64[us]")
+        millis = values.astype("float64")
+        low, high = (pd.Timestamp(f"{year}-01-01", tz="UTC").value // 1_000_000 for year in PLAUSIBLE_YEARS)
+        usable = millis.where((millis >= low) & (millis < high))
+        instants = pd.to_datetime(usable, unit="ms", utc=True)
+        wall = instants.dt.tz_convert(epoch_timezone).dt.tz_localize(None)
+    else:
+        wall = pd.to_datetime(values, format="mixed", errors="coerce")
+        years = wall.dt.year
+        wall = wall.where((years >= PLAUSIBLE_YEARS[0]) & (years < PLAUSIBLE_YEARS[1]))
+    return wall.astype("datetime64[us]")
 
 
 def _station_id(value: object) -> str:
-    """Station ids as text: 301, 301.0 and '301' are all '301'."""
-    number = float(value)
+    """Station ids as text: 301, 301.0 and '301' are all '301'; other text is kept as written."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
     return str(int(number)) if number.is_integer() else str(value)
 
 
@@ -382,9 +400,22 @@ def read_daily_weather(path: Path) -> pd.DataFrame:
     Each of a day's 24 hours gets the day's mean temperature and one 24th of its precipitation, so
     daily totals are kept and the weather-aware models see daily regressors at the hourly grain.
     """
-    daily = pd.read_csv(path, usecols=["date", "temperature_2m_mean", "precipitation_sum"])
-    # `date` is the local midnight written as a UTC instant; its date part is the local day.
-    days = pd.to_datetime(daily["date"].str.slice(0, 10))
+    try:
+        daily = pd.read_csv(
+            path,
+            usecols=["date", "temperature_2m_mean", "precipitation_sum"],
+            dtype=str,
+            keep_default_na=False,
+        )
+    except ValueError as error:  # pandas names the missing columns
+        raise ValueError(f"{path} is not an Open-Meteo daily weather CSV ({error})") from None
+    # `date` is the local midnight written as a UTC instant; its date part is the local day. A date
+    # that is not YYYY-MM-DD... becomes null, and staging quarantines its 24 hours.
+    days = pd.to_datetime(daily["date"].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    years = days.dt.year
+    days = days.where((years >= PLAUSIBLE_YEARS[0]) & (years < PLAUSIBLE_YEARS[1]))
+    for column in ("temperature_2m_mean", "precipitation_sum"):
+        daily[column] = checked_floats(daily[column])
     offsets = pd.to_timedelta(np.arange(24), unit="h")
     hours = (days.to_numpy()[:, None] + offsets.to_numpy()[None, :]).ravel()
     return pd.DataFrame(

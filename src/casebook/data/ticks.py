@@ -37,7 +37,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+from casebook.data.lake import write_parquet
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -590,4 +591,4 @@ def _reset_dir(path: Path) -> Path:
 
 def _write_parquet(frame: pd.DataFrame, schema: pa.Schema, path: Path) -> None:
     table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    pq.write_table(table, path, compression="snappy")
+    write_parquet(table, path)
