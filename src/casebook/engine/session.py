@@ -132,6 +132,8 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
+        # data/ is private: the Delta and Parquet files Spark writes too (Hadoop applies its own umask).
+        "spark.hadoop.fs.permissions.umask-mode": "077",
         **jars.jar_settings(),
     }
     if metastore_jars:
