@@ -3,7 +3,9 @@ and the next build passes untouched.
 
 One tiny project (pytests/fixtures/crash_project) in one data folder goes through six dbt processes:
   0. `dbt seed`: crash_seed (version 0) and binding_seed load cleanly;
-  1-3. `dbt seed` of crash_seed's other version, killed at its 2nd, 4th and 6th SQL statement;
+  1-3. `dbt seed` of crash_seed's version 1 (240 rows, loaded in batches of 40), killed when dbt
+     starts its 2nd, 7th and 8th SQL statement (with Casebook's seeds: a staging view, the swap, the
+     first statement after the swap; with dbt-spark's: the create after the drop, two inserts);
   4. `dbt build` of a SQL table, a Python table and a data test that stores its failures, killed once
      each of the three has written its first file (one task of each stalls: CASEBOOK_CRASH_WAIT=1);
   5. the next `dbt build`, untouched: it must pass and leave every table complete.
@@ -33,7 +35,8 @@ pytestmark = pytest.mark.integration
 
 FIXTURE = REPO_ROOT / "pytests" / "fixtures" / "crash_project"
 SEED_NODE = "seed.casebook_crash.crash_seed"
-SEED_KILL_STATEMENTS = (2, 4, 6)
+SEED_KILL_STATEMENTS = (2, 7, 8)
+FINAL_SEED_VERSION = 0
 MODEL_TABLES = ("crash_table", "crash_python", "crash_check")
 TRIGGER_TIMEOUT_SECONDS = 240
 RUN_TIMEOUT_SECONDS = 600
@@ -210,6 +213,17 @@ def files_written(project: CrashProject, tables: tuple[str, ...]) -> Callable[[P
     return written
 
 
+def unreferenced_data_files(folder: Path) -> list[str]:
+    """Data files in a Delta table's folder that no commit of its log ever added: a write's leftovers."""
+    added = set()
+    for commit in (folder / "_delta_log").glob("*.json"):
+        for line in commit.read_text().splitlines():
+            action = json.loads(line)
+            if "add" in action:
+                added.add(action["add"]["path"])
+    return sorted(path.name for path in folder.glob("*.parquet") if path.name not in added)
+
+
 def _sorted(rows: Rows | None) -> Rows | None:
     return None if rows is None else sorted(rows, key=lambda row: [str(cell) for cell in row])
 
@@ -235,8 +249,8 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> CrashProject:
     shutil.copytree(FIXTURE, project.project)
     project.write_seed(0)
     project.run("seed")
-    for number, statement in enumerate(SEED_KILL_STATEMENTS, start=1):
-        project.write_seed(number % 2)
+    project.write_seed(1)
+    for statement in SEED_KILL_STATEMENTS:
         project.run("seed", "--select", "crash_seed", kill_when=nth_statement_of(SEED_NODE, statement))
     project.run(
         "build",
@@ -247,6 +261,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> CrashProject:
         env={"CASEBOOK_CRASH_WAIT": "1", "CASEBOOK_SPARK_MASTER": "local[4]"},
         kill_when=files_written(project, MODEL_TABLES),
     )
+    project.write_seed(FINAL_SEED_VERSION)
     project.run("build", "--exclude", "binding_seed")
     return project
 
@@ -270,7 +285,7 @@ def test_next_build_after_the_crashes_passes_untouched(crashed: CrashProject) ->
     final = crashed.runs[-1]
     assert final.returncode == 0, final.output[-6000:]
     assert set(final.statuses.values()) <= {"success", "warn"}, final.statuses
-    assert _sorted(final.states["after"]["crash_seed"]) == expected_seed(len(SEED_KILL_STATEMENTS) % 2)
+    assert _sorted(final.states["after"]["crash_seed"]) == expected_seed(FINAL_SEED_VERSION)
 
 
 @pytest.mark.parametrize("table", MODEL_TABLES)
@@ -281,8 +296,9 @@ def test_table_killed_mid_write_is_rebuilt_by_the_next_build(crashed: CrashProje
     seed_versions = (0, 1)  # the data test reads crash_seed, which holds one of its versions
     assert left_behind is None or any(_sorted(left_behind) == expected_model(table, v) for v in seed_versions)
     assert final.statuses.get(table) in {"success", "warn"}, final.output[-6000:]
-    final_seed = len(SEED_KILL_STATEMENTS) % 2
-    assert _sorted(final.states["after"][table]) == expected_model(table, final_seed)
+    assert _sorted(final.states["after"][table]) == expected_model(table, FINAL_SEED_VERSION)
+    # The killed write's files are not left inside the new table's folder (they are in data/recovered/).
+    assert unreferenced_data_files(crashed.table_folder(table)) == []
 
 
 def test_leftover_folder_is_moved_aside_under_data_with_one_line(crashed: CrashProject) -> None:
@@ -311,3 +327,12 @@ def test_seed_cells_round_trip_exactly(crashed: CrashProject) -> None:
         for row in written
     ]
     assert _sorted(loaded.states["after"]["binding_seed"]) == _sorted(expected)
+
+
+def test_seed_of_a_format_without_atomic_replace_loads_and_reloads(crashed: CrashProject) -> None:
+    """parquet_seed (file_format parquet): created by the first run, dropped and recreated by the last."""
+    first, final = crashed.runs[0], crashed.runs[-1]
+    assert first.statuses.get("parquet_seed") == "success", first.output[-4000:]
+    assert final.statuses.get("parquet_seed") == "success", final.output[-4000:]
+    for run in (first, final):
+        assert _sorted(run.states["after"]["parquet_seed"]) == [["1", "a"], ["2", "b"]]

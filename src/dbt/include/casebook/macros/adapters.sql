@@ -12,7 +12,9 @@
     {%- set existing = adapter.get_relation(
       database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- if existing is none -%}
-      {%- do adapter.free_table_location(relation, config.get('location_root')) -%}
+      {#- A Python model's saveAsTable writes to the schema's folder, whatever location_root says. -#}
+      {%- set location_root = config.get('location_root') if language == 'sql' else none -%}
+      {%- do adapter.free_table_location(relation, location_root) -%}
     {%- endif -%}
   {%- endif -%}
   {{- spark__create_table_as(temporary, relation, compiled_code, language) -}}

@@ -28,20 +28,15 @@
 
   {% set rows_affected = (agate_table.rows | length) %}
   {% set code = 'CREATE' if full_refresh_mode else 'INSERT' %}
-  {% if is_delta_format and (old_relation is none or old_relation.is_delta) %}
-    {% if old_relation is none %}
-      {% do adapter.free_table_location(target_relation, config.get('location_root')) %}
-    {% endif %}
-    {% set sql = casebook_replace_seed_table(model, agate_table, target_relation) %}
-  {% else %}
-    {% if exists_as_table %}
-      {% do adapter.drop_relation(old_relation) %}
-    {% endif %}
-    {% do adapter.free_table_location(target_relation, config.get('location_root')) %}
-    {% set create_table_sql = create_csv_table(model, agate_table) %}
-    {% set insert_sql = load_csv_rows(model, agate_table) if rows_affected > 0 else "" %}
-    {% set sql = get_csv_sql(create_table_sql, insert_sql) %}
+  {#- A Delta table is replaced in place; any other table is dropped first, then created in one go. -#}
+  {% set replace_in_place = is_delta_format and (old_relation is none or old_relation.is_delta) %}
+  {% if exists_as_table and not replace_in_place %}
+    {% do adapter.drop_relation(old_relation) %}
   {% endif %}
+  {% if old_relation is none or not replace_in_place %}
+    {% do adapter.free_table_location(target_relation, config.get('location_root')) %}
+  {% endif %}
+  {% set sql = casebook_replace_seed_table(model, agate_table, target_relation, is_delta_format) %}
 
   {% call noop_statement('main', code ~ ' ' ~ rows_affected, code, rows_affected) %}
     {{ sql }};
@@ -78,7 +73,7 @@
 
 
 {#- Stage the rows in temporary views (one per batch), then replace the table in one commit. -#}
-{% macro casebook_replace_seed_table(model, agate_table, relation) %}
+{% macro casebook_replace_seed_table(model, agate_table, relation, or_replace=true) %}
   {%- set columns = casebook_seed_columns(model, agate_table) -%}
   {%- set stage_prefix = relation.schema ~ '__' ~ relation.identifier ~ '__dbt_seed_stage_' -%}
   {%- set stage_views = [] -%}
@@ -94,7 +89,7 @@
   {%- endfor -%}
 
   {%- set sql -%}
-    create or replace table {{ relation }}
+    create {{ 'or replace ' if or_replace }}table {{ relation }}
     {{ file_format_clause() }}
     {{ partition_cols(label="partitioned by") }}
     {{ clustered_cols(label="clustered by") }}
@@ -133,7 +128,8 @@
 {% endmacro %}
 
 
-{#- dbt-spark's row insert (non-Delta seeds) with literals instead of string-formatted bindings. -#}
+{#- dbt-spark's row insert, for any caller of load_csv_rows: literals instead of string-formatted
+    bindings. -#}
 {% macro casebook__load_csv_rows(model, agate_table) %}
   {%- set columns = casebook_seed_columns(model, agate_table) -%}
   {%- set statements = [] -%}
