@@ -6,14 +6,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from dbt.adapters.base import PythonJobHelper, available
+from dbt.adapters.base import BaseRelation, PythonJobHelper, available
 from dbt.adapters.contracts.connection import AdapterResponse
+from dbt.adapters.events.logging import AdapterLogger
 from dbt.adapters.spark.impl import SparkAdapter
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths, settings
+from dbt.adapters.casebook import locations, seeds
 from dbt.adapters.casebook.connections import CasebookConnectionManager, project_root
 from dbt.adapters.casebook.python_submissions import SessionPythonJobHelper
+
+logger = AdapterLogger("Casebook")
 
 
 class CasebookAdapter(SparkAdapter):
@@ -47,6 +51,36 @@ class CasebookAdapter(SparkAdapter):
                 f"Raw data folder {_relative(folder)} is missing or empty. Create it with: {create_with}"
             )
         return folder.as_posix()
+
+    @available
+    def seed_values_rows(self, rows: list) -> list[str]:
+        """The seed's rows as `(literal, ...)` tuples: NULL for empty cells, text escaped exactly."""
+        return seeds.values_rows(rows)
+
+    @available
+    def seed_sql_literal(self, value: object) -> str:
+        return seeds.sql_literal(value)
+
+    @available
+    def free_table_location(self, relation: BaseRelation, location_root: str | None = None) -> None:
+        """Before creating a table the metastore does not know: move a leftover folder at its location
+        to data/recovered/ (saying so in one line), or fail naming the folder if it is outside data/."""
+        location = self._table_location(relation, location_root)
+        if location is None:
+            return
+        stray = locations.find_stray_folder(location, f"{relation.schema}.{relation.identifier}")
+        if stray is not None:
+            logger.warning(locations.recover(stray, paths.data_dir(project_root())))
+
+    def _table_location(self, relation: BaseRelation, location_root: str | None) -> str | None:
+        """Where Spark puts the table: location_root/identifier, else inside its schema's folder."""
+        if location_root:
+            return f"{location_root.rstrip('/')}/{relation.identifier}"
+        _, described = self.execute(f"describe schema {relation.schema}", fetch=True)
+        for name, value in described.rows:
+            if str(name).strip().lower() == "location" and value:
+                return f"{str(value).rstrip('/')}/{str(relation.identifier).lower()}"
+        return None
 
 
 def _relative(folder: Path) -> str:
