@@ -6,6 +6,11 @@
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {#- a dbt unit test's inputs are CTEs, which cannot be queried while compiling: the test names
+            its categories in var members_feature_categories (overrides: vars:) -#}
+        {{ return(var('members_feature_categories', []) | sort) }}
+    {%- endif -%}
     {%- set catalog = load_relation(ref('members_product_catalog')) -%}
     {%- if catalog is none -%}
         {{ return([]) }}
