@@ -19,6 +19,7 @@ from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths
 from casebook.engine import EngineSettings, MetastoreBusyError, get_spark
+from dbt.adapters.casebook.errors import unselected_upstream_message
 
 
 @dataclass
@@ -90,7 +91,8 @@ class CasebookConnectionManager(SparkConnectionManager):
             with super().exception_handler(sql):
                 yield
         except DbtRuntimeError as error:
-            concise = concise_spark_error(str(error.msg if hasattr(error, "msg") else error))
+            message = str(error.msg if hasattr(error, "msg") else error)
+            concise = unselected_upstream_message(message, project_root()) or concise_spark_error(message)
             raise DbtRuntimeError(concise) from None
 
     @classmethod

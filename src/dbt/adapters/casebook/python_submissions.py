@@ -10,6 +10,8 @@ from dbt.adapters.base import PythonJobHelper
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook.engine import get_spark
+from dbt.adapters.casebook.connections import project_root
+from dbt.adapters.casebook.errors import unselected_upstream_message
 
 
 class SessionPythonJobHelper(PythonJobHelper):
@@ -32,7 +34,8 @@ class SessionPythonJobHelper(PythonJobHelper):
         try:
             exec(code, {"spark": spark, "__name__": f"dbt_model_{self.model_name}"})
         except Exception as error:
-            raise DbtRuntimeError(self._failure_message(error)) from None
+            missing = unselected_upstream_message(str(error), project_root())
+            raise DbtRuntimeError(missing or self._failure_message(error)) from None
         finally:
             spark.sparkContext.setJobDescription(None)
 
