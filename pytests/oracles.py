@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import duckdb
 import pandas as pd
 
@@ -51,25 +53,53 @@ def duckdb_asof(trades: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     return joined
 
 
-def pandas_order_flow_imbalance(quotes: pd.DataFrame, bucket: str, timezone: str) -> pd.DataFrame:
-    """Order-flow imbalance per symbol and bucket, computed with plain pandas.
+def book_states(quotes: pd.DataFrame, timezone: str) -> dict[tuple[str, object], list[tuple]]:
+    """The book's successive states per (symbol, exchange day), replayed in feed order.
 
-    One quote per (symbol, event_ts) with the most depth (then highest seq); each quote compared
-    with the previous one of the same symbol and exchange day; contributions summed per bucket.
+    Each quote row is the top of the book after one event; events sharing a timestamp happen at
+    once, so the state at that time is the one after the last of them (a later event overwrites it).
     """
-    ranked = quotes.assign(depth=quotes["bid_qty"] + quotes["ask_qty"])
-    ranked = ranked.sort_values(["symbol", "event_ts", "depth", "seq"])
-    kept = ranked.drop_duplicates(["symbol", "event_ts"], keep="last").copy()
-    kept["trade_date"] = kept["event_ts"].dt.tz_convert(timezone).dt.date
-    previous = kept.groupby(["symbol", "trade_date"])[QUOTE_FIELDS].shift(1)
-    bid, ask, prev_bid, prev_ask = kept["bid_pr"], kept["ask_pr"], previous["bid_pr"], previous["ask_pr"]
-    kept["ofi"] = (
-        kept["bid_qty"] * (bid >= prev_bid)
-        - previous["bid_qty"] * (bid <= prev_bid)
-        - kept["ask_qty"] * (ask <= prev_ask)
-        + previous["ask_qty"] * (ask >= prev_ask)
-    )
-    kept = kept[previous["bid_pr"].notna()]
-    kept["bucket_start_ts"] = kept["event_ts"].dt.floor(bucket)
-    summed = kept.groupby(["symbol", "bucket_start_ts"], as_index=False)["ofi"].sum()
-    return summed.rename(columns={"ofi": "order_flow_imbalance"})
+    states: dict[tuple[str, object], dict[pd.Timestamp, tuple]] = {}
+    for row in quotes.sort_values("seq").itertuples(index=False):
+        day = row.event_ts.tz_convert(timezone).date()
+        states.setdefault((row.symbol, day), {})[row.event_ts] = (
+            row.bid_pr,
+            row.bid_qty,
+            row.ask_pr,
+            row.ask_qty,
+        )
+    return {key: sorted(by_time.items()) for key, by_time in states.items()}
+
+
+def ofi_step(previous: tuple, current: tuple) -> int:
+    """e_n of Cont, Kukanov & Stoikov (2014) between two successive states (bid, bid size, ask, ask size).
+
+    Bid side: a higher bid adds its whole queue, a lower bid removes the previous queue, an unchanged
+    bid adds the change in size. Ask side mirrored, with the opposite sign.
+    """
+    bid, bid_qty, ask, ask_qty = current
+    prev_bid, prev_bid_qty, prev_ask, prev_ask_qty = previous
+    if bid > prev_bid:
+        bid_flow = bid_qty
+    elif bid < prev_bid:
+        bid_flow = -prev_bid_qty
+    else:
+        bid_flow = bid_qty - prev_bid_qty
+    if ask < prev_ask:
+        ask_flow = ask_qty
+    elif ask > prev_ask:
+        ask_flow = -prev_ask_qty
+    else:
+        ask_flow = ask_qty - prev_ask_qty
+    return int(bid_flow - ask_flow)
+
+
+def pandas_order_flow_imbalance(quotes: pd.DataFrame, bucket: str, timezone: str) -> pd.DataFrame:
+    """Order-flow imbalance per symbol and bucket (UTC floor), summed from e_n over the book's
+    successive states (the last state per timestamp), the first state of a symbol-day excluded."""
+    rows = []
+    for (symbol, _day), states in book_states(quotes, timezone).items():
+        for (_, previous), (event_ts, current) in pairwise(states):
+            rows.append((symbol, event_ts.floor(bucket), ofi_step(previous, current)))
+    steps = pd.DataFrame(rows, columns=["symbol", "bucket_start_ts", "order_flow_imbalance"])
+    return steps.groupby(["symbol", "bucket_start_ts"], as_index=False)["order_flow_imbalance"].sum()

@@ -209,6 +209,31 @@ def test_cross_validation_metrics_by_horizon_equal_scikit_learn(spark) -> None:
         assert row["mae"] == pytest.approx(mean_absolute_error(group["sales_qty"], group["yhat"]))
 
 
+def test_no_cross_validation_cutoffs_means_no_fitting_work(spark) -> None:
+    """forecasting_cv_cutoffs: 0 returns the empty output at once: reading any training row would raise."""
+    from pyspark.sql import functions as F
+
+    from casebook.forecasting.series import CV_COLUMNS
+    from casebook.forecasting.spark_jobs import config_from_meta, cross_validate_all_series
+
+    untouchable = spark.table("intermediate.int_forecasting__training_sales").withColumn(
+        "is_training", F.expr("raise_error('a training row was read') is null")
+    )
+    meta = {
+        "horizon_days": "90",
+        "interval_width": "0.95",
+        "uncertainty_samples": "0",
+        "holiday_country": "US",
+        "seed": str(FORECASTING_SEED),
+        "cv_cutoffs": "0",
+        "cv_period_days": "90",
+        "cv_horizon_days": "90",
+    }
+    rows = cross_validate_all_series(untouchable, config_from_meta(meta))
+    assert rows.columns == list(CV_COLUMNS)
+    assert rows.count() == 0
+
+
 def test_achieved_service_levels_equal_a_pandas_recount(spark, training_date) -> None:
     forecast = spark.table("marts.fct_demand_forecast").toPandas().query("model_name == 'prophet'")
     cv = (

@@ -17,6 +17,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.real_data]
 
 LOBSTER_DAY = "lobster_amzn_2012-06-21"
 EXECUTIONS = 11_419
+DAY_VWAP = 222.634765
+MEAN_SPREAD_AT_TRADE = 0.125207
+# Per-minute order-flow imbalance over the book's last state per timestamp (issue 16), computed by
+# pytests.oracles.pandas_order_flow_imbalance: minutes, sum, min, max.
+OFI_MINUTES, OFI_SUM, OFI_MIN, OFI_MAX = 390, -88_076, -30_294, 35_981
 EXCHANGE_TZ = "America/New_York"
 
 
@@ -55,7 +60,7 @@ def test_day_vwap_equals_pandas(lobster_build) -> None:
     expected = (in_session["trade_pr"] * in_session["trade_qty"]).sum() / in_session["trade_qty"].sum()
     (day,) = lobster_build["read"]("fct_vwap_1d").itertuples()
     assert day.vwap_pr == pytest.approx(expected, rel=1e-9)
-    assert round(day.vwap_pr, 3) == 222.635
+    assert round(day.vwap_pr, 6) == DAY_VWAP
     assert day.volume_qty == in_session["trade_qty"].sum() == 810_755
 
 
@@ -72,3 +77,21 @@ def test_minute_order_flow_imbalance_equals_pandas(lobster_build) -> None:
     assert (
         actual["order_flow_imbalance"].tolist() == expected["order_flow_imbalance"].astype("int64").tolist()
     )
+
+
+def test_mean_spread_at_trade_is_unchanged(lobster_build) -> None:
+    built = lobster_build["read"]("fct_trades")
+    assert len(built) == EXECUTIONS
+    assert round(built["spread_pr"].mean(), 6) == MEAN_SPREAD_AT_TRADE
+
+
+def test_minute_order_flow_imbalance_uses_the_last_book_state_per_timestamp(lobster_build) -> None:
+    oracle = pandas_order_flow_imbalance(lobster_build["quotes"], "1min", EXCHANGE_TZ)
+    built = lobster_build["read"]("fct_order_flow_imbalance_1m")["order_flow_imbalance"]
+    for values in (oracle["order_flow_imbalance"], built):
+        assert (len(values), values.sum(), values.min(), values.max()) == (
+            OFI_MINUTES,
+            OFI_SUM,
+            OFI_MIN,
+            OFI_MAX,
+        )

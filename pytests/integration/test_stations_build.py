@@ -92,6 +92,8 @@ def test_forecasts_equal_the_bakeoff_run_outside_spark(forecasts, demand) -> Non
     settings = SETTINGS.bakeoff(LAST_HOUR - timedelta(hours=HORIZON_HOURS - 1))
     expected = pd.concat([forecast_station(rows, settings) for _, rows in demand.groupby("station_id")])
     expected = expected.sort_values(["station_id", "model_name", "hour_ts"]).reset_index(drop=True)
+    assert expected["skip_reason"].isna().all()  # every tiny station is scored
+    expected = expected.drop(columns="skip_reason")
     assert len(forecasts) == 5 * len(MODELS) * HORIZON_HOURS
     pd.testing.assert_frame_equal(
         forecasts[list(expected.columns)], expected, check_dtype=False, rtol=1e-9, atol=1e-9
@@ -103,6 +105,9 @@ def test_forecasts_equal_the_bakeoff_run_outside_spark(forecasts, demand) -> Non
 
 def test_bakeoff_scores_and_winners_match_scikit_learn(spark, forecasts) -> None:
     bakeoff = spark.table("marts.fct_stations_bakeoff").toPandas().set_index("station_id").sort_index()
+    # every tiny station has trips in both windows, and no two models score exactly alike
+    assert bakeoff["is_scored"].all() and bakeoff["skip_reason"].isna().all()
+    assert not bakeoff["is_tie"].any()
     for station_id, own in forecasts.groupby("station_id"):
         row = bakeoff.loc[station_id]
         scores = {}
@@ -124,6 +129,7 @@ def test_bakeoff_scores_and_winners_match_scikit_learn(spark, forecasts) -> None
         )
         assert summary.loc[model_name, "win_count"] == wins.get(model_name, 0)
     assert summary["win_count"].sum() == len(bakeoff) == 5
+    assert (summary["tie_count"] == 0).all() and (summary["station_count"] == 5).all()
 
 
 def test_one_mlflow_run_logs_the_bakeoff(spark) -> None:

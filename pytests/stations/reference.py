@@ -38,19 +38,18 @@ def weather_reasons(weather: pd.DataFrame) -> pd.Series:
 
 def hourly_demand(raw: dict[str, pd.DataFrame], top_n: int) -> pd.DataFrame:
     """station_id, hour_ts, actual_trips, temperature_c, precipitation_mm for the top_n busiest stations,
-    every hour from the first to the last trip hour (zero-filled)."""
+    every hour from the station's own first trip hour to the last trip hour of the data (zero-filled)."""
     trips = raw["trips"][trip_reasons(raw["trips"]).isna()]
     weather = raw["weather"][weather_reasons(raw["weather"]).isna()]
     counts = trips.groupby("start_station_id").size().reset_index(name="n")
     top = counts.sort_values(["n", "start_station_id"], ascending=[False, True]).head(top_n)
-    hours = pd.date_range(
-        trips["start_local_ts"].min().floor("h"), trips["start_local_ts"].max().floor("h"), freq="h"
-    )
+    last_hour = trips["start_local_ts"].max().floor("h")
     frames = []
     for station_id in top["start_station_id"]:
         own = (
             trips.loc[trips["start_station_id"] == station_id, "start_local_ts"].dt.floor("h").value_counts()
         )
+        hours = pd.date_range(own.index.min(), last_hour, freq="h")
         frames.append(
             pd.DataFrame(
                 {

@@ -131,3 +131,28 @@ def test_weather_aware_models_win_most_stations_where_weather_drives_demand() ->
     share = np.mean([name.endswith("_weather") for name in winners])
     assert len(winners) == SHARE_STATIONS
     assert share >= MIN_WEATHER_SHARE, pd.Series(winners).value_counts()
+
+
+@pytest.mark.parametrize(
+    ("emptied", "reason"),
+    [
+        ("horizon", "no trips in the scoring window"),
+        ("history", "no trips in the training window"),
+    ],
+)
+def test_a_station_without_trips_in_a_window_is_skipped_with_a_reason(station, emptied, reason) -> None:
+    history, horizon = _split(station)
+    quiet = (horizon if emptied == "horizon" else history).assign(actual_trips=0)
+    rows = pd.concat([history, quiet] if emptied == "horizon" else [quiet, horizon], ignore_index=True)
+    skipped = forecast_station(rows, SETTINGS)
+    assert len(skipped) == 1  # no model was fitted, nothing is scored
+    (row,) = skipped.itertuples(index=False)
+    assert row.station_id == station["station_id"].iloc[0]
+    assert row.skip_reason.startswith(reason) and row.skip_reason.endswith("(not scored)")
+    assert pd.isna(row.model_name) and pd.isna(row.predicted_trips)
+    assert row.forecast_start_ts == pd.Timestamp(SETTINGS.forecast_start)
+
+
+def test_scored_stations_have_no_skip_reason(forecast) -> None:
+    assert forecast["skip_reason"].isna().all()
+    assert forecast["model_name"].notna().all()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ from casebook.data.stations import (
     read_citibike_trips,
     read_daily_weather,
 )
-from pytests.conftest import require_real_data
+from pytests.conftest import REPO_ROOT, VENV_BIN, require_real_data
 
 HEADER = (
     '"tripduration","starttime","stoptime","start station id","start station name",'
@@ -117,6 +119,57 @@ def test_real_folder_ingests_trips_and_hourly_weather(tmp_path: Path) -> None:
     assert counts == {"trips": len(pd.read_csv(folder / STATION_301)), "weather": 24 * len(daily)}
     weather = pq.read_table(tmp_path / "stations" / "weather").to_pandas()
     assert weather["precipitation_mm"].sum() == pytest.approx(daily["precipitation_sum"].sum())
+
+
+def _trip(start: str, stop: str) -> str:
+    return f'600,{start},{stop},301,"E 2 St",40.7,-73.9,349,"Rivington",40.7,-73.9,18070,Subscriber,1986.0,1'
+
+
+def test_files_that_follow_one_another_are_merged(tmp_path: Path) -> None:
+    # July's file and two of August (one starting within its day), in any order of names
+    _write(
+        tmp_path / "a_trips.csv",
+        [_trip("7/1/2015 08:00:00", "7/1/2015 08:10:00"), _trip("7/31/2015 22:00:00", "7/31/2015 22:10:00")],
+    )
+    _write(tmp_path / "c_trips.csv", [_trip("8/1/2015 00:20:00", "8/1/2015 00:30:00")])
+    _write(tmp_path / "b_trips.csv", [_trip("8/1/2015 20:50:00", "8/1/2015 21:00:00")])
+    counts = ingest_citibike(argparse.Namespace(path=tmp_path), tmp_path / "raw")
+    assert counts == {"trips": 4, "weather": 0}
+
+
+def test_files_of_different_periods_are_refused_with_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from casebook.cli import main
+
+    trips = tmp_path / "trips"
+    trips.mkdir()
+    _write(trips / "a_trips.csv", [_trip("7/1/2013 08:00:00", "7/1/2013 08:10:00")])
+    _write(trips / "b_trips.csv", [_trip("8/1/2015 01:19:15", "8/1/2015 02:11:12")])
+    monkeypatch.setenv("CASEBOOK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CASEBOOK_PROJECT_DIR", str(REPO_ROOT))
+    assert main(["data", "ingest", "citibike", str(trips)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "b_trips.csv starts 2015-08-01 but a_trips.csv ends 2013-07-01" in line
+    assert "ingest one period at a time" in line
+    assert not (tmp_path / "data" / "raw" / "stations").exists()  # nothing written
+
+
+@pytest.mark.real_data
+def test_the_shared_folder_of_two_periods_is_refused_by_the_cli(tmp_path: Path) -> None:
+    folder = require_real_data("citibike")
+    result = subprocess.run(
+        [str(VENV_BIN / "casebook"), "data", "ingest", "citibike", str(folder)],
+        env={**os.environ, "CASEBOOK_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert f"{STATION_301} starts 2015-08-01 but {SAMPLE} ends 2014-" in lines[0]
+    assert not (tmp_path / "raw" / "stations").exists()
 
 
 def test_the_cli_finds_the_citibike_ingester_and_the_stations_generator() -> None:

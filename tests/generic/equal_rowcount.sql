@@ -1,5 +1,6 @@
-{#- Fails (one row) when the model and compare_model have different row counts. -#}
-{% test equal_rowcount(model, compare_model) %}
+{#- Fails (one row) when the model and compare_model (its rows matching compare_where, if given) have
+    different row counts. -#}
+{% test equal_rowcount(model, compare_model, compare_where=none) %}
 
 with
 
@@ -9,6 +10,7 @@ model_rows as (
 
 compare_rows as (
     select count(*) as row_count from {{ compare_model }}
+    {%- if compare_where %} where {{ compare_where }}{% endif %}
 ),
 
 final as (

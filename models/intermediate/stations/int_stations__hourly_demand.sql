@@ -1,5 +1,7 @@
--- Trips started per top station and hour, zero-filled: every hour from the first to the last hour of
--- the trip history has a row for every top station, with the city's weather of that hour.
+-- Trips started per top station and hour, zero-filled over the station's own span: from its first
+-- trip hour (a station opened later has no zero hours before it) to the last hour of the trip data
+-- (the ingest lands one period only, so every hour of that span is covered by the files), with the
+-- city's weather of that hour.
 with
 
 trips as (
@@ -14,24 +16,21 @@ weather as (
     select * from {{ ref('stg_stations__weather_hourly') }}
 ),
 
-hour_range as (
-    select
-        date_trunc('HOUR', min(start_local_ts)) as first_hour_ts,
-        date_trunc('HOUR', max(start_local_ts)) as last_hour_ts
+data_end as (
+    select date_trunc('HOUR', max(start_local_ts)) as last_hour_ts
     from trips
-),
-
-hours as (
-    select explode(sequence(first_hour_ts, last_hour_ts, interval 1 hour)) as hour_ts
-    from hour_range
 ),
 
 station_hours as (
     select
         top_stations.station_id,
-        hours.hour_ts
+        explode(
+            sequence(
+                date_trunc('HOUR', top_stations.first_trip_local_ts), data_end.last_hour_ts, interval 1 hour
+            )
+        ) as hour_ts
     from top_stations
-    cross join hours
+    cross join data_end
 ),
 
 trips_per_hour as (

@@ -1,9 +1,12 @@
--- Each station's score per model over the forecast horizon: RMSE, and MAPE with an actual of 0
--- counted as 1 in the denominator (the seed's rule); models ranked by RMSE within the station.
+-- Each scored station's score per model over the forecast horizon: RMSE, and MAPE with an actual of
+-- 0 counted as 1 in the denominator (the seed's rule); models ranked by RMSE within the station, equal
+-- RMSEs sharing a rank (a tie is a tie: no tie-break gives it to one model). Skipped stations (no trips
+-- in their training or scoring window) have no scores.
 with
 
 forecasts as (
     select * from {{ ref('int_stations__forecasts') }}
+    where skip_reason is null
 ),
 
 scores as (
@@ -24,14 +27,19 @@ scores as (
     group by station_id, model_name, is_weather_aware
 ),
 
+ranked as (
+    select
+        *,
+        rank() over (partition by station_id order by rmse) as rmse_rank
+    from scores
+),
+
 final as (
     select
         *,
-        -- lowest RMSE wins; MAPE, then the model name, break exact ties
-        row_number() over (
-            partition by station_id order by rmse, mape_pct, model_name
-        ) as rmse_rank
-    from scores
+        -- the one model with the lowest RMSE; false for every model of a tied station
+        rmse_rank = 1 and count_if(rmse_rank = 1) over (partition by station_id) = 1 as is_winner
+    from ranked
 )
 
 select * from final

@@ -1,5 +1,6 @@
--- One quote per (symbol, event_ts): of the updates stamped with the same time, the one with the
--- most depth (bid + ask size), then the latest in the feed. Order-flow imbalance steps over these.
+-- One quote per (symbol, event_ts): of the updates stamped with the same time, the last one in the
+-- feed (highest seq), i.e. the book's state after the last event at that time, as fct_trades'
+-- as-of join sees it. Order-flow imbalance steps over these successive states.
 with
 
 quotes as (
@@ -11,8 +12,8 @@ ranked as (
         *,
         row_number() over (
             partition by symbol, event_ts
-            order by bid_qty + ask_qty desc, seq desc
-        ) as depth_rank
+            order by seq desc
+        ) as feed_rank
     from quotes
 ),
 
@@ -27,7 +28,7 @@ final as (
         bid_qty,
         ask_qty
     from ranked
-    where depth_rank = 1
+    where feed_rank = 1
 )
 
 select * from final

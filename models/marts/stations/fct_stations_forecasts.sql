@@ -1,8 +1,10 @@
--- Every model's hourly forecast of every top station over the horizon, beside the actual trips.
+-- Every model's hourly forecast of every scored top station over the horizon, beside the actual trips.
 with
 
 forecasts as (
     select * from {{ ref('int_stations__forecasts') }}
+    -- skipped stations have a reason and no forecast (see fct_stations_bakeoff)
+    where skip_reason is null
 ),
 
 final as (

@@ -1,8 +1,10 @@
--- One row per model type: its scores over every station-hour of the bake-off, and how often it won.
+-- One row per model type: its scores over every scored station-hour of the bake-off, how often it
+-- won outright and how often it tied (skipped stations count nowhere; a tie is nobody's win).
 with
 
 forecasts as (
     select * from {{ ref('int_stations__forecasts') }}
+    where skip_reason is null
 ),
 
 scores as (
@@ -28,7 +30,8 @@ per_station as (
         count(*) as station_count,
         avg(rmse) as mean_station_rmse,
         avg(mape_pct) as mean_station_mape_pct,
-        count_if(rmse_rank = 1) as win_count
+        count_if(is_winner) as win_count,
+        count_if(rmse_rank = 1 and not is_winner) as tie_count
     from scores
     group by model_name
 ),
@@ -44,6 +47,7 @@ final as (
         per_station.mean_station_rmse,
         per_station.mean_station_mape_pct,
         per_station.win_count,
+        per_station.tie_count,
         per_station.win_count / per_station.station_count as win_share
     from pooled
     inner join per_station on pooled.model_name = per_station.model_name

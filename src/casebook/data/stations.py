@@ -438,11 +438,38 @@ def find_citibike_files(path: Path) -> tuple[list[Path], Path | None]:
     return trips, (weather[0] if weather else None)
 
 
+# Trip files are merged into one period only if each starts at most this long after the previous one
+# ends: hourly demand is zero-filled over the period, so a gap between files would count as no trips.
+MAX_GAP_BETWEEN_FILES = pd.Timedelta(days=1)
+
+
+def check_one_period(files: list[tuple[Path, pd.DataFrame]]) -> None:
+    """Refuse trip files of different periods (a gap of more than MAX_GAP_BETWEEN_FILES between them)."""
+    spans = sorted(
+        (frame["start_local_ts"].min(), frame["start_local_ts"].max(), path.name)
+        for path, frame in files
+        if frame["start_local_ts"].notna().any()
+    )
+    covered_until, previous = None, None
+    for first, last, name in spans:
+        if covered_until is not None and first - covered_until > MAX_GAP_BETWEEN_FILES:
+            raise ValueError(
+                f"Trip files of different periods: {name} starts {first:%Y-%m-%d} but {previous} ends"
+                f" {covered_until:%Y-%m-%d}, and the hours between would count as zero trips; ingest"
+                " one period at a time (one file, or a folder of files that follow one another)."
+            )
+        if covered_until is None or last > covered_until:
+            covered_until, previous = last, name
+
+
 def ingest_citibike(args: argparse.Namespace, raw: Path) -> dict[str, int]:
-    """Citi Bike trips (a file, or a folder of them) and the daily weather beside them become the
-    stations source (replacing whatever was there). Without a weather file the weather table is empty."""
+    """Citi Bike trips (a file, or a folder of them covering one period) and the daily weather beside
+    them become the stations source (replacing whatever was there). Without a weather file the weather
+    table is empty. Files of different periods are refused (check_one_period) before anything is written."""
     trip_files, weather_file = find_citibike_files(args.path)
-    trips = pd.concat([read_citibike_trips(file) for file in trip_files], ignore_index=True)
+    frames = [(file, read_citibike_trips(file)) for file in trip_files]
+    check_one_period(frames)
+    trips = pd.concat([frame for _, frame in frames], ignore_index=True)
     weather = read_daily_weather(weather_file) if weather_file else _empty(WEATHER_ARROW_SCHEMA)
     for name, frame, schema in (
         ("trips", trips, TRIP_ARROW_SCHEMA),

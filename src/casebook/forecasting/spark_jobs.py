@@ -39,6 +39,12 @@ def forecast_all_series(training_sales: DataFrame, config: ForecastConfig) -> Da
 
 
 def cross_validate_all_series(training_sales: DataFrame, config: ForecastConfig) -> DataFrame:
-    """Rolling-origin cross-validation rows (Prophet and seasonal naive) of every series."""
+    """Rolling-origin cross-validation rows (Prophet and seasonal naive) of every series.
+
+    Without cutoffs (forecasting_cv_cutoffs: 0) there is nothing to refit: an empty frame of the
+    output schema at once, without reading the training rows or starting a Python worker.
+    """
+    if config.cv_cutoffs == 0:
+        return training_sales.sparkSession.createDataFrame([], ddl(CV_COLUMNS))
     function = partial(cross_validate_series, config=config)
     return apply_per_group(_training_rows(training_sales), KEYS, function, ddl(CV_COLUMNS))

@@ -55,6 +55,8 @@ OUTPUT_COLUMNS = {
     "predicted_trips": "double",
     "predicted_lower_trips": "double",
     "predicted_upper_trips": "double",
+    # set on a station's one row when it is skipped (not scored); null on every forecast row
+    "skip_reason": "string",
 }
 OUTPUT_SCHEMA = ddl(OUTPUT_COLUMNS)
 
@@ -155,16 +157,46 @@ def fit_random_forest(
     return forest.predict(features(horizon).to_numpy())
 
 
+def skip_reason(history: pd.DataFrame, horizon: pd.DataFrame, settings: BakeoffSettings) -> str | None:
+    """Why a station cannot be scored, or None: a window without trips says nothing about a model
+    (on an all-zero horizon every model that forecasts about zero scores about RMSE 0)."""
+    if history.empty or history["actual_trips"].sum() == 0:
+        return _no_trips("training", settings.history_start, settings.forecast_start)
+    if horizon.empty or horizon["actual_trips"].sum() == 0:
+        return _no_trips("scoring", settings.forecast_start, settings.forecast_end)
+    return None
+
+
+def _no_trips(window: str, start: datetime, end: datetime) -> str:
+    return f"no trips in the {window} window {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} (not scored)"
+
+
+def skipped_station(
+    station_id: str, history_hours: int, reason: str, settings: BakeoffSettings
+) -> pd.DataFrame:
+    """The one row of a skipped station: its id, the window and the reason; no model, no forecast."""
+    row = dict.fromkeys(OUTPUT_COLUMNS)
+    row.update(
+        station_id=station_id,
+        forecast_start_ts=pd.Timestamp(settings.forecast_start),
+        history_hours=history_hours,
+        skip_reason=reason,
+    )
+    return pd.DataFrame([row], columns=list(OUTPUT_COLUMNS))
+
+
 def forecast_station(rows: pd.DataFrame, settings: BakeoffSettings) -> pd.DataFrame:
     """Every model's forecast of one station's horizon, one row per (model, hour).
 
     `rows`: the station's hourly demand (station_id, hour_ts, actual_trips, temperature_c,
     precipitation_mm); hours outside the history window and horizon are ignored. A station without
-    history or without horizon hours gets no rows; without any weather, no weather-aware rows.
+    trips in the history window or in the horizon is skipped: one row with its skip_reason and no
+    forecast. Without any weather, no weather-aware rows.
     """
     history, horizon = split_window(rows, settings)
-    if history.empty or horizon.empty:
-        return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+    reason = skip_reason(history, horizon, settings)
+    if reason:
+        return skipped_station(rows["station_id"].iloc[0], len(history), reason, settings)
     has_weather = not history[WEATHER_COLUMNS].isna().any().any()
     frames = []
     for model_name in MODELS:
@@ -191,6 +223,7 @@ def forecast_station(rows: pd.DataFrame, settings: BakeoffSettings) -> pd.DataFr
                     "predicted_trips": np.clip(predicted, 0.0, None),
                     "predicted_lower_trips": np.clip(lower, 0.0, None),
                     "predicted_upper_trips": np.clip(upper, 0.0, None),
+                    "skip_reason": None,
                 }
             )
         )
@@ -229,6 +262,28 @@ def forecast_stations(hourly_demand: DataFrame, settings: BakeoffSettings) -> Da
     window = hourly_demand.where(
         (hour >= _spark_ts(settings.history_start)) & (hour < _spark_ts(settings.forecast_end))
     ).select("station_id", "hour_ts", "actual_trips", *WEATHER_COLUMNS)
-    return apply_per_group(
+    forecasts = apply_per_group(
         window, ["station_id"], partial(forecast_station, settings=settings), OUTPUT_SCHEMA
     )
+    return forecasts.unionByName(_stations_outside_the_window(hourly_demand, window, settings))
+
+
+def _stations_outside_the_window(hourly_demand: DataFrame, window: DataFrame, settings: BakeoffSettings):
+    """Skip rows of the stations with no hour at all in the history window or horizon (their data
+    ends before it or starts after it)."""
+    from pyspark.sql import functions as F
+
+    absent = (
+        hourly_demand.select("station_id")
+        .distinct()
+        .join(window.select("station_id"), "station_id", "left_anti")
+    )
+    reason = _no_trips("training", settings.history_start, settings.forecast_start)
+    columns = {name: F.lit(None).cast(kind) for name, kind in OUTPUT_COLUMNS.items()}
+    columns.update(
+        station_id=F.col("station_id"),
+        forecast_start_ts=_spark_ts(settings.forecast_start),
+        history_hours=F.lit(0).cast("int"),
+        skip_reason=F.lit(reason),
+    )
+    return absent.select(*(column.alias(name) for name, column in columns.items()))

@@ -22,6 +22,7 @@ from casebook import paths
 from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark, secrets
 from casebook.engine.faults import debugging, engine_fault
 from casebook.engine.metastore import MetastoreConfigError
+from dbt.adapters.casebook.errors import unselected_upstream_message
 
 logger = AdapterLogger("Casebook")
 
@@ -120,7 +121,9 @@ class CasebookConnectionManager(SparkConnectionManager):
             with super().exception_handler(sql):
                 yield
         except DbtRuntimeError as error:
-            raise DbtRuntimeError(shown_error(str(error.msg if hasattr(error, "msg") else error))) from None
+            message = str(error.msg if hasattr(error, "msg") else error)
+            shown = unselected_upstream_message(message, project_root()) or shown_error(message)
+            raise DbtRuntimeError(shown) from None
 
     @classmethod
     def open(cls, connection: Connection) -> Connection:

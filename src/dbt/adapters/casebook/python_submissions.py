@@ -12,6 +12,7 @@ from dbt_common.exceptions import DbtRuntimeError
 from casebook.engine import get_spark
 from casebook.engine.faults import engine_fault
 from dbt.adapters.casebook.connections import project_root, shown_error
+from dbt.adapters.casebook.errors import unselected_upstream_message
 
 
 class SessionPythonJobHelper(PythonJobHelper):
@@ -34,7 +35,8 @@ class SessionPythonJobHelper(PythonJobHelper):
         try:
             exec(code, {"spark": spark, "__name__": f"dbt_model_{self.model_name}"})
         except Exception as error:
-            raise DbtRuntimeError(self._failure_message(error)) from None
+            missing = unselected_upstream_message(str(error), project_root())
+            raise DbtRuntimeError(missing or self._failure_message(error)) from None
         finally:
             spark.sparkContext.setJobDescription(None)
 
