@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import RESULTS_DIR, load_average, machine_info, write_json
-from casebook.data.fraud import get_scale, write_fraud
+from casebook.data.fraud import SCALES, write_fraud
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "benchmarks"
@@ -155,7 +155,7 @@ def main() -> int:
         sklearn = run_sklearn(data_dir) if args.sklearn else None
         payload = {
             "scale": scale,
-            "rows": get_scale(scale).rows,
+            "rows": SCALES[scale].rows,
             "seed": args.seed,
             "casebook": casebook,
             "sklearn": sklearn,

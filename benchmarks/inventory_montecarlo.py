@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from _common import BenchDataDir, machine_info  # benchmarks/ is on sys.path when run as a script
-from casebook.data.inventory import LAST_HISTORY_DAY, get_scale, write_inventory
+from casebook.data.inventory import LAST_HISTORY_DAY, SCALES, write_inventory
 from casebook.inventory.montecarlo import (
     PolicySettings,
     bootstrap_lead_time_demand,
@@ -297,7 +297,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scale = get_scale(args.scale)
+    scale = SCALES[args.scale]
     settings = replace(from_project(InventorySettings, REPO_ROOT).policy(), seed=args.seed)
     paths = BenchDataDir(BENCH_DIR / ".data" / f"inventory-{args.scale}")
     paths.data_dir.mkdir(parents=True, exist_ok=True)

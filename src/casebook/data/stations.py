@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import checked_floats, checked_integers, replace_folder, write_frame
+from casebook.data.scales import scale_of
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -49,7 +50,6 @@ __all__ = [
     "WEATHER_ARROW_SCHEMA",
     "StationsScale",
     "generate_stations",
-    "get_scale",
     "ingest_citibike",
     "read_citibike_trips",
     "read_daily_weather",
@@ -132,15 +132,6 @@ SCALES: dict[str, StationsScale] = {
 }
 
 
-def get_scale(scale: str) -> StationsScale:
-    """The StationsScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown stations scale {scale!r}: expected one of {valid}") from None
-
-
 # --------------------------------------------------------------------------- public API: generator
 
 
@@ -180,7 +171,7 @@ def station_ids(count: int) -> list[str]:
 
 
 def _generate(scale_name: str, seed: int, keep: int | None) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "stations")
     root = np.random.SeedSequence(seed)
     weather_seq, stations_seq, bad_seq = root.spawn(3)
     hours = pd.date_range(end=LAST_HOUR, periods=scale.hours, freq="h")

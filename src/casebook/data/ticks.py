@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import write_parquet
+from casebook.data.scales import scale_of
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -52,7 +53,6 @@ __all__ = [
     "TickScale",
     "bad_row_kind_counts",
     "generate_ticks",
-    "get_scale",
     "session_bounds_utc",
     "trading_days",
     "trading_halts",
@@ -183,15 +183,6 @@ class _SymbolSpec:
 # --------------------------------------------------------------------------- public API
 
 
-def get_scale(scale: str) -> TickScale:
-    """The TickScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown tick scale {scale!r}: expected one of {valid}") from None
-
-
 def trading_days(count: int, first: date = FIRST_TRADING_DAY) -> list[date]:
     """`count` consecutive weekdays starting at `first` (no holiday calendar)."""
     days: list[date] = []
@@ -232,7 +223,7 @@ def write_ticks(
     to about two million rows unless `symbols_per_part` says otherwise), so memory stays
     bounded at every scale. Output is byte-identical for the same (scale, seed).
     """
-    get_scale(scale)
+    scale_of(SCALES, scale, "tick")
     base = Path(raw_dir) / "ticks"
     trades_dir = _reset_dir(base / "trades")
     quotes_dir = _reset_dir(base / "quotes")
@@ -333,7 +324,7 @@ def _iter_batches(
     scale_name: str, seed: int, symbols_per_batch: int | None
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """Yield sorted (trades, quotes) for consecutive batches of symbols."""
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "tick")
     universe = _symbol_universe(scale, seed)
     days = trading_days(scale.days)
     size = symbols_per_batch or _default_symbols_per_batch(scale)
