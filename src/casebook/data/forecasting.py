@@ -21,7 +21,6 @@ Injected bad input (the pipeline must cope with it):
 
 from __future__ import annotations
 
-import argparse
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -156,9 +155,9 @@ def _read_train_csv(path: Path) -> pd.DataFrame:
         ) from error
 
 
-def ingest_store_item_demand(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_store_item_demand(path: Path, raw: Path) -> dict[str, int]:
     """`casebook data ingest store_item_demand PATH`: Kaggle's train.csv (or its zip) becomes the source."""
-    return {"sales": _write_sales(raw, read_store_item_demand(args.path))}
+    return {"sales": _write_sales(raw, read_store_item_demand(path))}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -23,7 +23,6 @@ amount, a missing balance (any one of the four), and an exact duplicate delivery
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -177,9 +176,9 @@ def read_paysim(path: Path) -> pd.DataFrame:
     return result
 
 
-def ingest_paysim(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_paysim(path: Path, raw: Path) -> dict[str, int]:
     """`casebook data ingest paysim PATH`: a real PaySim CSV becomes the fraud source (replacing it)."""
-    frame = read_paysim(args.path)
+    frame = read_paysim(path)
     chunks = (frame.iloc[start : start + _CHUNK_ROWS] for start in range(0, max(len(frame), 1), _CHUNK_ROWS))
     return {"transactions": write_transactions(chunks, raw)}
 

@@ -28,7 +28,6 @@ epoch-millisecond sample) and the Open-Meteo daily weather, spread to hours (see
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -453,11 +452,11 @@ def check_one_period(files: list[tuple[Path, pd.DataFrame]]) -> None:
             covered_until, previous = last, name
 
 
-def ingest_citibike(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_citibike(path: Path, raw: Path) -> dict[str, int]:
     """Citi Bike trips (a file, or a folder of them covering one period) and the daily weather beside
     them become the stations source (replacing whatever was there). Without a weather file the weather
     table is empty. Files of different periods are refused (check_one_period) before anything is written."""
-    trip_files, weather_file = find_citibike_files(args.path)
+    trip_files, weather_file = find_citibike_files(path)
     frames = [(file, read_citibike_trips(file)) for file in trip_files]
     check_one_period(frames)
     trips = pd.concat([frame for _, frame in frames], ignore_index=True)
