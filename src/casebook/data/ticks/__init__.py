@@ -15,12 +15,7 @@ Model, per symbol and trading day:
     before it in seq order), sometimes at the midpoint, with heavy-tailed round- or
     odd-lot sizes.
 
-Injected bad rows (the pipeline must quarantine them). They are *added* to the clean data:
-every kind except the duplicates takes its own `seq` slot in the symbol's event sequence,
-so the clean rows keep a strictly increasing seq (with gaps where a bad row sits). Each
-injected row has exactly one defect, so the kinds are disjoint; `bad_row_kind_counts`
-identifies them. About 0.1 % of the rows of each frame are bad; the first symbol's first
-day always carries at least one of every kind.
+About 0.1 % of the rows are injected bad rows the pipeline must quarantine (see `events`).
 
 The package's modules: `schema` (the shared columns), `session` (exchange hours and days), `events`
 (one symbol-day and its bad rows), `generator` (scales, universe, Parquet parts), `halts`.
