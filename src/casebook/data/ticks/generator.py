@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,9 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from casebook.data.lake import write_parquet
+from casebook.data.lake import replace_folder, write_frame
 from casebook.data.scales import scale_of
 from casebook.data.ticks.events import SymbolSpec, symbol_day
 from casebook.data.ticks.halts import trading_halts
@@ -74,19 +72,19 @@ def write_ticks(
     """
     scale_of(SCALES, scale, "tick")
     base = Path(raw_dir) / "ticks"
-    trades_dir = _reset_dir(base / "trades")
-    quotes_dir = _reset_dir(base / "quotes")
+    folders = {name: base / name for name in ("trades", "quotes", "halts")}
+    for folder in folders.values():
+        replace_folder(folder)
     counts = {"trades": 0, "quotes": 0}
     symbols: list[str] = []
     for part, (trades, quotes) in enumerate(_iter_batches(scale, seed, symbols_per_part)):
-        name = f"part-{part:05d}.parquet"
-        _write_parquet(trades, TRADE_ARROW_SCHEMA, trades_dir / name)
-        _write_parquet(quotes, QUOTE_ARROW_SCHEMA, quotes_dir / name)
+        write_frame(trades, folders["trades"], part, schema=TRADE_ARROW_SCHEMA)
+        write_frame(quotes, folders["quotes"], part, schema=QUOTE_ARROW_SCHEMA)
         counts["trades"] += len(trades)
         counts["quotes"] += len(quotes)
         symbols.extend(sorted(trades["symbol"].dropna().unique()))
     halts = trading_halts(symbols, trading_days(1)[0])
-    _write_parquet(halts, HALT_ARROW_SCHEMA, _reset_dir(base / "halts") / "part-00000.parquet")
+    write_frame(halts, folders["halts"], schema=HALT_ARROW_SCHEMA)
     counts["halts"] = len(halts)
     return counts
 
@@ -178,7 +176,7 @@ def _symbol_frames(
         yield trades, quotes
 
 
-# --------------------------------------------------------------------------- files
+# --------------------------------------------------------------------------- frames
 
 
 def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
@@ -186,15 +184,3 @@ def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["symbol", "event_ts", "seq"], na_position="last", kind="stable").reset_index(
         drop=True
     )
-
-
-def _reset_dir(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
-
-
-def _write_parquet(frame: pd.DataFrame, schema: pa.Schema, path: Path) -> None:
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    write_parquet(table, path)
