@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import subprocess
+import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,17 +24,14 @@ ENGINE_PACKAGES = ("pyspark", "delta-spark", "dbt-core", "duckdb", "pandas", "py
 
 @dataclass(frozen=True)
 class BenchDataDir:
-    """A benchmark's own data folder: raw files, a marker of what was generated, dbt's target and logs."""
+    """A benchmark's own data folder: raw files (landed like the CLI's, `.landed` marker inside), dbt's
+    target and logs."""
 
     data_dir: Path
 
     @property
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"
-
-    def marker(self, domain: str) -> Path:
-        """The JSON note of the (scale, seed, counts) last generated for `domain`."""
-        return self.data_dir / f"{domain}.json"
 
     @property
     def target_dir(self) -> Path:
@@ -42,6 +40,19 @@ class BenchDataDir:
     @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
+
+
+def ensure_raw(data: BenchDataDir, domain: str, scale: str, seed: int) -> dict[str, int]:
+    """Generate the domain's raw data for (scale, seed) unless the data folder already holds a complete
+    landing of exactly that: the CLI's `casebook data generate --if-changed` (atomic, verified, `.landed`)."""
+    os.environ.setdefault("CASEBOOK_PROJECT_DIR", str(REPO_ROOT))  # landing reads the dbt sources
+    from casebook.data.landing import land_generated
+
+    start = time.perf_counter()
+    counts = land_generated(data.raw_dir, domain, scale, seed, if_changed=True)
+    seconds = time.perf_counter() - start
+    print(f"  {domain} raw data in {data.raw_dir}: {counts} ({seconds:.1f} s)", flush=True)
+    return counts
 
 
 def machine_info(packages: tuple[str, ...] = ENGINE_PACKAGES) -> dict[str, Any]:

@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import RESULTS_DIR, load_average, machine_info, write_json
-from casebook.data.fraud import get_scale, write_fraud
+from _common import RESULTS_DIR, BenchDataDir, ensure_raw, load_average, machine_info, write_json
+from casebook.data.fraud import SCALES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "benchmarks"
@@ -39,12 +39,9 @@ EXPERIMENT = "casebook-fraud-decision-tree"
 
 def prepare(scale: str, seed: int) -> Path:
     """The scale's data folder, with its raw transactions generated once."""
-    data_dir = BENCH_DIR / ".data" / f"fraud-{scale}"
-    marker = data_dir / "raw" / "fraud" / f".generated-{seed}"
-    if not marker.is_file():
-        counts = write_fraud(data_dir / "raw", scale, seed)
-        marker.write_text(json.dumps(counts))
-    return data_dir
+    data = BenchDataDir(BENCH_DIR / ".data" / f"fraud-{scale}")
+    ensure_raw(data, "fraud", scale, seed)
+    return data.data_dir
 
 
 def run_casebook(data_dir: Path) -> dict[str, Any]:
@@ -155,7 +152,7 @@ def main() -> int:
         sklearn = run_sklearn(data_dir) if args.sklearn else None
         payload = {
             "scale": scale,
-            "rows": get_scale(scale).rows,
+            "rows": SCALES[scale].rows,
             "seed": args.seed,
             "casebook": casebook,
             "sklearn": sklearn,

@@ -45,8 +45,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from _common import BenchDataDir, machine_info  # benchmarks/ is on sys.path when run as a script
-from casebook.data.inventory import LAST_HISTORY_DAY, get_scale, write_inventory
+from _common import BenchDataDir, ensure_raw, machine_info  # benchmarks/ is on sys.path when run as a script
+from casebook.data.inventory import LAST_HISTORY_DAY, SCALES
 from casebook.inventory.montecarlo import (
     PolicySettings,
     bootstrap_lead_time_demand,
@@ -67,22 +67,6 @@ SELECT = [
 ]
 HISTORY_DAYS = from_project(InventorySettings, REPO_ROOT).history_days
 KEYS = ["location_id", "material_id"]
-
-
-def ensure_raw_inventory(paths: BenchDataDir, scale: str, seed: int) -> dict[str, int]:
-    """Generate raw inventory for (scale, seed) unless the data folder already holds exactly that."""
-    wanted = {"scale": scale, "seed": seed}
-    if paths.marker("inventory").is_file():
-        marker = json.loads(paths.marker("inventory").read_text())
-        if {key: marker.get(key) for key in wanted} == wanted:
-            print(f"Reusing raw inventory in {paths.raw_dir}")
-            return {table: marker[table] for table in ("materials", "issues", "stock")}
-    print(f"Generating inventory (scale={scale}, seed={seed}) into {paths.raw_dir} ...", flush=True)
-    start = time.perf_counter()
-    counts = write_inventory(paths.raw_dir, scale, seed)
-    print(f"  {counts} in {time.perf_counter() - start:.1f} s", flush=True)
-    paths.marker("inventory").write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
-    return counts
 
 
 # --------------------------------------------------------------------------- Casebook (dbt)
@@ -297,13 +281,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scale = get_scale(args.scale)
+    scale = SCALES[args.scale]
     settings = replace(from_project(InventorySettings, REPO_ROOT).policy(), seed=args.seed)
     paths = BenchDataDir(BENCH_DIR / ".data" / f"inventory-{args.scale}")
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     load_before = os.getloadavg()
-    raw_rows = ensure_raw_inventory(paths, args.scale, args.seed)
+    raw_rows = ensure_raw(paths, "inventory", args.scale, args.seed)
 
     build_seconds, cpu_seconds, model_seconds = None, None, {}
     if not args.skip_dbt:

@@ -65,6 +65,7 @@ from _common import (
     BENCH_DIR,
     REPO_ROOT,
     RESULTS_DIR,
+    ensure_raw,
     load_average,
     machine_info,
     meminfo_kib,
@@ -78,7 +79,6 @@ from ticks_data import (
     TRADE_COLUMNS,
     BenchPaths,
     dataset_for_trades,
-    ensure_raw_ticks,
 )
 from ticks_peers import (
     PEER_RUNS,
@@ -440,7 +440,7 @@ def bench_dataset(dataset: str, options: Options, trades_millions: float | None)
     monitor = LoadMonitor().start()
     started = _now()
     monitor.mark("start")
-    raw_rows = ensure_raw_ticks(paths, dataset, options.seed)
+    raw_rows = ensure_raw(paths, "ticks", dataset, options.seed)
 
     monitor.mark("dbt build (untimed)")
     build_seconds = build_lineage(paths, options.tests)

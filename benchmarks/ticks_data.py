@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -91,22 +88,3 @@ def dataset_for_trades(millions: float) -> str:
     name = f"trades{millions:g}m"
     SCALES[name] = scale  # this process only: write_ticks looks scales up by name
     return name
-
-
-def ensure_raw_ticks(paths: BenchPaths, scale: str, seed: int) -> dict[str, int]:
-    """Generate raw ticks for (scale, seed) unless the data folder already holds exactly those."""
-    from casebook.data.ticks import get_scale, write_ticks
-
-    wanted = {"scale": scale, "seed": seed, "tick_scale": asdict(get_scale(scale))}
-    halts_dir = paths.raw_dir / "ticks" / "halts"
-    if paths.marker("ticks").is_file() and halts_dir.is_dir():
-        marker = json.loads(paths.marker("ticks").read_text())
-        if {key: marker.get(key) for key in wanted} == wanted and "halts" in marker:
-            print(f"Reusing raw ticks in {paths.raw_dir}")
-            return {key: marker[key] for key in ("trades", "quotes", "halts")}
-    print(f"Generating ticks (scale={scale}, seed={seed}) into {paths.raw_dir} ...", flush=True)
-    start = time.perf_counter()
-    counts = write_ticks(paths.raw_dir, scale, seed)
-    print(f"  generated {counts} in {time.perf_counter() - start:.0f} s", flush=True)
-    paths.marker("ticks").write_text(json.dumps({**wanted, **counts}, indent=2) + "\n")
-    return counts

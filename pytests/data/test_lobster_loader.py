@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from casebook.data.ingest import ingest_lobster
 from casebook.data.lobster import find_lobster_files, read_lobster
+from casebook.data.registry import INGEST_OPTIONS, ingester
 from casebook.data.ticks import QUOTE_COLUMNS, TRADE_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -259,3 +261,16 @@ def test_several_message_files_in_one_folder_are_ambiguous(tmp_path: Path) -> No
 def test_trade_prices_are_exact_to_the_cent(tmp_path: Path) -> None:
     trades, _ = read_lobster(_write(tmp_path, MESSAGES, BOOKS))
     assert np.allclose(trades["trade_pr"] * 100, (trades["trade_pr"] * 100).round())
+
+
+def test_ingest_lobster_takes_plain_arguments_and_the_symbol_option(tmp_path: Path) -> None:
+    domain, land = ingester("lobster")
+    directory = _write(tmp_path / "day", MESSAGES, BOOKS)
+
+    counts = land(directory, tmp_path / "raw", symbol="XAMZ")
+
+    assert domain == "ticks" and land is ingest_lobster
+    assert counts == {"trades": 3, "quotes": 5, "halts": 0}
+    trades = pd.read_parquet(tmp_path / "raw" / "ticks" / "trades")
+    assert set(trades["symbol"]) == {"XAMZ"}
+    assert INGEST_OPTIONS["lobster"] == ("symbol",)

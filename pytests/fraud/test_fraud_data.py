@@ -3,7 +3,6 @@ seed's rule labels on the real head sample (DuckDB as the oracle)."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
@@ -133,7 +132,7 @@ def test_ingest_paysim_is_registered_for_the_fraud_domain(tmp_path: Path) -> Non
     domain, land = ingester("paysim")
     assert domain == "fraud" and INGESTERS["paysim"][0] == "fraud"
     assert land is ingest_paysim
-    counts = land(argparse.Namespace(path=paysim_head()), tmp_path)
+    counts = land(paysim_head(), tmp_path)
     assert counts == {"transactions": 19_999}
     landed = pq.read_table(tmp_path / "fraud" / "transactions").to_pandas()
     assert landed["transaction_id"].is_monotonic_increasing

@@ -15,7 +15,6 @@ from casebook.data.inventory import (
     SCALES,
     UNKNOWN_MATERIAL_BASE,
     generate_inventory,
-    get_scale,
     write_inventory,
 )
 
@@ -52,16 +51,18 @@ def test_tiny_is_two_locations_of_ten_materials_over_a_year(tiny: dict[str, pd.D
 
 
 def test_large_is_shells_scale() -> None:
-    large = get_scale("large")
+    large = SCALES["large"]
     assert (large.locations, large.materials, large.series) == (50, 3_000, 150_000)
     assert SCALES["tiny"].series == 20
-    with pytest.raises(ValueError, match="tiny, small, medium, large"):
-        get_scale("huge")
+    with pytest.raises(
+        ValueError, match="Unknown inventory scale 'huge': expected one of tiny, small, medium, large"
+    ):
+        generate_inventory("huge", SEED)
 
 
 def test_demand_is_intermittent_and_skewed() -> None:
     issues = _clean_issues(generate_inventory("small", SEED)["issues"])
-    days = get_scale("small").days
+    days = SCALES["small"].days
     issue_days = issues.groupby(KEYS).size()
     assert (issue_days / days).median() < 0.2  # most days of a typical series have no issue
     sizes = issues["issued_qty"]

@@ -15,7 +15,6 @@ from casebook.data.members import (
     SCALES,
     UNKNOWN_PRODUCT_ID,
     generate_members,
-    get_scale,
     member_traits,
     write_members,
 )
@@ -55,8 +54,10 @@ def test_the_catalog_seed_is_the_catalog_the_generator_uses() -> None:
 def test_same_seed_gives_identical_events_and_another_seed_differs(tiny: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(tiny, generate_members("tiny", SEED))
     assert not tiny.equals(generate_members("tiny", SEED + 1))
-    with pytest.raises(ValueError, match="tiny, small, medium, large"):
-        get_scale("huge")
+    with pytest.raises(
+        ValueError, match="Unknown members scale 'huge': expected one of tiny, small, medium, large"
+    ):
+        generate_members("huge", SEED)
 
 
 def test_events_describe_sessions_of_views_clicks_and_purchases(clean: pd.DataFrame) -> None:

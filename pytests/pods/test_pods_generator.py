@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from casebook.data.pods import SCALES, generate_pods, get_scale, write_pods
+from casebook.data.pods import SCALES, generate_pods, write_pods
 
 SEED = 7
 KEYS = ["pod_id", "trip_id", "event_ts"]
@@ -34,8 +34,10 @@ def test_medium_holds_over_a_million_readings_and_tiny_stays_small(tiny: pd.Data
     assert SCALES["medium"].approx_readings > 1_000_000
     assert 1_000 < len(tiny) < 5_000
     assert tiny["trip_id"].dropna().nunique() == 3 * 4
-    with pytest.raises(ValueError, match="tiny, small, medium, large"):
-        get_scale("huge")
+    with pytest.raises(
+        ValueError, match="Unknown pods scale 'huge': expected one of tiny, small, medium, large"
+    ):
+        generate_pods("huge", 1)
 
 
 def test_trips_start_and_end_at_rest_with_uneven_millisecond_steps(tiny: pd.DataFrame) -> None:

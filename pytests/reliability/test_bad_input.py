@@ -183,3 +183,13 @@ def test_a_read_only_data_folder_is_named_with_what_to_do(tmpfs, tmp_path: Path)
     assert_refused(query, "the embedded metastore needs a writable")
     assert "CASEBOOK_METASTORE_URL" in query.stderr
     assert tree_digest(data / "raw" / "ticks") == before
+
+
+def test_a_flag_the_format_does_not_take_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = run_casebook(
+        "data", "ingest", "citibike", str(tmp_path / "trips.csv"), "--symbol", "AMZN", data_dir=data
+    )
+
+    assert_refused(result, "--symbol applies to lobster files only: drop it for citibike.")
+    assert not (data / "raw" / "stations").exists()

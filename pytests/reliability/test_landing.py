@@ -179,3 +179,22 @@ def test_the_swap_falls_back_to_two_renames_and_recovers_between_them(
 
     assert tree_digest(raw / "ticks") == landed
     assert not (raw / ".ticks.previous").exists()
+
+
+def test_land_generated_reuses_a_landing_of_the_same_scale_and_seed_only(in_process: Path) -> None:
+    from casebook.data import landing
+
+    raw, said = in_process / "raw", []
+    first = landing.land_generated(raw, "inventory", "tiny", 42, if_changed=True, report=said.append)
+    marker = (raw / "inventory" / ".landed").read_text()
+    before = tree_digest(raw / "inventory")
+
+    again = landing.land_generated(raw, "inventory", "tiny", 42, if_changed=True, report=said.append)
+    assert again == first and tree_digest(raw / "inventory") == before
+    assert said == [f"inventory: already {marker}"]
+
+    other = landing.land_generated(raw, "inventory", "tiny", 7, if_changed=True, report=said.append)
+    assert other != first and (raw / "inventory" / ".landed").read_text() == marker.replace(
+        "seed=42", "seed=7"
+    )
+    assert said[-1].startswith("inventory: generating again:") and "holds other data" in said[-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 from pathlib import Path
@@ -114,7 +113,7 @@ def test_real_folder_ingests_trips_and_hourly_weather(tmp_path: Path) -> None:
     folder = require_real_data("citibike")
     trip_files, weather_file = find_citibike_files(folder / STATION_301)
     assert trip_files == [folder / STATION_301] and weather_file == folder / WEATHER
-    counts = ingest_citibike(argparse.Namespace(path=folder / STATION_301), tmp_path)
+    counts = ingest_citibike(folder / STATION_301, tmp_path)
     daily = pd.read_csv(folder / WEATHER)
     assert counts == {"trips": len(pd.read_csv(folder / STATION_301)), "weather": 24 * len(daily)}
     weather = pq.read_table(tmp_path / "stations" / "weather").to_pandas()
@@ -133,7 +132,7 @@ def test_files_that_follow_one_another_are_merged(tmp_path: Path) -> None:
     )
     _write(tmp_path / "c_trips.csv", [_trip("8/1/2015 00:20:00", "8/1/2015 00:30:00")])
     _write(tmp_path / "b_trips.csv", [_trip("8/1/2015 20:50:00", "8/1/2015 21:00:00")])
-    counts = ingest_citibike(argparse.Namespace(path=tmp_path), tmp_path / "raw")
+    counts = ingest_citibike(tmp_path, tmp_path / "raw")
     assert counts == {"trips": 4, "weather": 0}
 
 

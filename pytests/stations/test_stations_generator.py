@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from casebook.data.stations import LAST_HOUR, SCALES, generate_stations, get_scale, write_stations
+from casebook.data.stations import LAST_HOUR, SCALES, generate_stations, write_stations
 from pytests.stations.reference import hourly_demand, trip_reasons, weather_reasons
 
 
@@ -38,8 +38,10 @@ def test_scales_and_station_subsets(tiny: dict[str, pd.DataFrame]) -> None:
     assert sorted(first["start_station_id"].dropna().unique()) == ["S0001", "S0002"]
     assert first["start_local_ts"].max() < pd.Timestamp(LAST_HOUR) + pd.Timedelta(hours=1)
     assert first["start_local_ts"].min() >= pd.Timestamp(LAST_HOUR) - pd.Timedelta(days=365)
-    with pytest.raises(ValueError, match="tiny, small, medium, large"):
-        get_scale("huge")
+    with pytest.raises(
+        ValueError, match="Unknown stations scale 'huge': expected one of tiny, small, medium, large"
+    ):
+        generate_stations("huge", 1)
 
 
 def test_written_files_round_trip_with_wall_clock_times(tmp_path, tiny: dict[str, pd.DataFrame]) -> None:

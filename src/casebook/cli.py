@@ -8,33 +8,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook import __version__, errors, paths
+from casebook import errors, paths
 from casebook.data import landing
-from casebook.data.registry import GENERATORS, INGESTERS, generator, ingester
+from casebook.data.registry import GENERATORS, INGEST_OPTIONS, INGESTERS, ingester
 
 DEFAULT_SEED = 42
 
 
 def generate(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
-    domains = args.domain or sorted(GENERATORS)
-    for domain in domains:
-        landed = f"generated scale={args.scale} seed={args.seed} casebook={__version__}"
-        if args.if_changed:
-            landing.recover(raw, domain)
-            problem = landing.landed_problem(raw / domain, domain, landed)
-            if problem is None:
-                print(f"{domain}: already {landed}")
-                continue
-            if (raw / domain).exists():
-                print(f"{domain}: generating again: {problem}")
-        write = generator(domain)
-        counts = landing.land(
-            raw,
-            domain,
-            lambda root, write=write: write(root, args.scale, args.seed),
-            landed,
-            allow_empty=args.allow_empty,
+    for domain in args.domain or sorted(GENERATORS):
+        counts = landing.land_generated(
+            raw, domain, args.scale, args.seed, if_changed=args.if_changed, allow_empty=args.allow_empty
         )
         summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
         print(f"{domain} ({args.scale}, seed {args.seed}): {summary} -> {_shown(raw / domain)}")
@@ -44,11 +29,12 @@ def generate(args: argparse.Namespace) -> int:
 def ingest(args: argparse.Namespace) -> int:
     raw = paths.raw_dir()
     domain, land = ingester(args.format)
+    options = _ingest_options(args)
     try:
         counts = landing.land(
             raw,
             domain,
-            lambda root: land(args, root),
+            lambda root: land(args.path, root, **options),
             f"ingested {args.format} {args.path}",
             allow_empty=args.allow_empty,
         )
@@ -57,6 +43,17 @@ def ingest(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
     print(f"{args.format} {args.path}: {summary}")
     return 0
+
+
+def _ingest_options(args: argparse.Namespace) -> dict[str, object]:
+    """The options of the format's ingester, from the flags of the same names; a stray flag is refused."""
+    taken = INGEST_OPTIONS.get(args.format, ())
+    flags = {"symbol": args.symbol}
+    for name, value in flags.items():
+        if value is not None and name not in taken:
+            takers = ", ".join(sorted(fmt for fmt, options in INGEST_OPTIONS.items() if name in options))
+            raise ValueError(f"--{name} applies to {takers} files only: drop it for {args.format}.")
+    return {name: flags[name] for name in taken}
 
 
 def sql(args: argparse.Namespace) -> int:

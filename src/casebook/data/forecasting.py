@@ -21,7 +21,6 @@ Injected bad input (the pipeline must cope with it):
 
 from __future__ import annotations
 
-import argparse
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import INT32_MAX, checked_integers, replace_folder, write_frame
+from casebook.data.scales import scale_of
 
 __all__ = [
     "LAST_DAY",
@@ -40,7 +40,6 @@ __all__ = [
     "ForecastingScale",
     "first_day",
     "generate_forecasting",
-    "get_scale",
     "ingest_store_item_demand",
     "read_store_item_demand",
     "write_forecasting",
@@ -77,18 +76,9 @@ SCALES: dict[str, ForecastingScale] = {
 }
 
 
-def get_scale(scale: str) -> ForecastingScale:
-    """The ForecastingScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown forecasting scale {scale!r}: expected one of {valid}") from None
-
-
 def generate_forecasting(scale: str, seed: int) -> pd.DataFrame:
     """The raw sales table of a scale (clean rows plus the injected bad input), Kaggle's columns."""
-    size = get_scale(scale)
+    size = scale_of(SCALES, scale, "forecasting")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 6]))
     days = pd.date_range(end=pd.Timestamp(LAST_DAY), periods=size.days, freq="D")
     store_effect = rng.uniform(0.6, 1.4, size.stores)
@@ -165,9 +155,9 @@ def _read_train_csv(path: Path) -> pd.DataFrame:
         ) from error
 
 
-def ingest_store_item_demand(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_store_item_demand(path: Path, raw: Path) -> dict[str, int]:
     """`casebook data ingest store_item_demand PATH`: Kaggle's train.csv (or its zip) becomes the source."""
-    return {"sales": _write_sales(raw, read_store_item_demand(args.path))}
+    return {"sales": _write_sales(raw, read_store_item_demand(path))}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -211,4 +201,4 @@ def _write_sales(raw: Path, sales: pd.DataFrame) -> int:
 
 def first_day(scale: str) -> date:
     """The first day of a scale's full-length series."""
-    return LAST_DAY - timedelta(days=get_scale(scale).days - 1)
+    return LAST_DAY - timedelta(days=scale_of(SCALES, scale, "forecasting").days - 1)

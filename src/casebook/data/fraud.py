@@ -23,7 +23,6 @@ amount, a missing balance (any one of the four), and an exact duplicate delivery
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import INT32_MAX, checked_floats, checked_integers, replace_folder, write_frame
+from casebook.data.scales import scale_of
 
 __all__ = [
     "ARROW_SCHEMA",
@@ -43,7 +43,6 @@ __all__ = [
     "TRANSACTION_TYPES",
     "FraudScale",
     "generate_fraud",
-    "get_scale",
     "ingest_paysim",
     "read_paysim",
     "write_fraud",
@@ -136,23 +135,15 @@ SCALES: dict[str, FraudScale] = {
 # --------------------------------------------------------------------------- public API
 
 
-def get_scale(scale: str) -> FraudScale:
-    """The FraudScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown fraud scale {scale!r}: expected one of {valid}") from None
-
-
 def generate_fraud(scale: str, seed: int) -> pd.DataFrame:
     """The whole raw transactions table of a scale (clean rows plus injected bad rows). Up to `medium`."""
-    return pd.concat(list(_iter_chunks(get_scale(scale), seed)), ignore_index=True)
+    return pd.concat(list(_iter_chunks(scale_of(SCALES, scale, "fraud"), seed)), ignore_index=True)
 
 
 def write_fraud(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     """Write raw_dir/fraud/transactions/part-NNNNN.parquet (250,000 rows a part); return the row count."""
-    return {"transactions": write_transactions(_iter_chunks(get_scale(scale), seed), Path(raw_dir))}
+    chunks = _iter_chunks(scale_of(SCALES, scale, "fraud"), seed)
+    return {"transactions": write_transactions(chunks, Path(raw_dir))}
 
 
 _PAYSIM_INTEGERS = frozenset({"step", "isFraud", "isFlaggedFraud"})
@@ -185,9 +176,9 @@ def read_paysim(path: Path) -> pd.DataFrame:
     return result
 
 
-def ingest_paysim(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_paysim(path: Path, raw: Path) -> dict[str, int]:
     """`casebook data ingest paysim PATH`: a real PaySim CSV becomes the fraud source (replacing it)."""
-    frame = read_paysim(args.path)
+    frame = read_paysim(path)
     chunks = (frame.iloc[start : start + _CHUNK_ROWS] for start in range(0, max(len(frame), 1), _CHUNK_ROWS))
     return {"transactions": write_transactions(chunks, raw)}
 

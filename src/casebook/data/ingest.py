@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +9,11 @@ from casebook.data.lake import replace_folder, write_frame
 from casebook.data.ticks import HALT_ARROW_SCHEMA, QUOTE_ARROW_SCHEMA, TRADE_ARROW_SCHEMA, trading_halts
 
 
-def ingest_lobster(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_lobster(path: Path, raw: Path, *, symbol: str | None = None) -> dict[str, int]:
     """A LOBSTER day becomes the ticks source (replacing whatever ticks were there)."""
     from casebook.data.lobster import read_lobster
 
-    trades, quotes = read_lobster(args.path, symbol=args.symbol)
+    trades, quotes = read_lobster(path, symbol=symbol)
     # LOBSTER files carry no halt information: the day lands with an empty halts table.
     halts = trading_halts([], date.today())
     tables = {

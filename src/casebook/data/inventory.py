@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import replace_folder, write_frame
+from casebook.data.scales import scale_of
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -43,7 +44,6 @@ __all__ = [
     "SCALES",
     "InventoryScale",
     "generate_inventory",
-    "get_scale",
     "write_inventory",
 ]
 
@@ -108,15 +108,6 @@ class _Catalogue:
 # --------------------------------------------------------------------------- public API
 
 
-def get_scale(scale: str) -> InventoryScale:
-    """The InventoryScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown inventory scale {scale!r}: expected one of {valid}") from None
-
-
 def generate_inventory(scale: str, seed: int) -> dict[str, pd.DataFrame]:
     """All three raw tables (materials, issues, stock) of a scale, clean plus injected bad rows.
 
@@ -132,7 +123,7 @@ def write_inventory(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     One part file per location and table; existing files are removed first so a rewrite never
     leaves stale parts. Output is identical for the same (scale, seed).
     """
-    get_scale(scale)
+    scale_of(SCALES, scale, "inventory")
     base = Path(raw_dir) / "inventory"
     counts = {"materials": 0, "issues": 0, "stock": 0}
     for table in counts:
@@ -149,7 +140,7 @@ def write_inventory(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
 
 def _iter_locations(scale_name: str, seed: int) -> Iterator[dict[str, pd.DataFrame]]:
     """Yield {materials, issues, stock} frames for each location in turn."""
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "inventory")
     root = np.random.SeedSequence(seed)
     catalogue_seq, locations_seq = root.spawn(2)
     catalogue = _catalogue(np.random.default_rng(catalogue_seq), scale.materials)

@@ -6,6 +6,10 @@ checked (every source table of the domain present, readable, of one schema, with
 rows unless the table may be empty), gets its `.landed` marker and is swapped with the live folder in
 one `renameat2(RENAME_EXCHANGE)`; where the system lacks it, two renames with a recoverable `.previous`
 folder between them. A crash at any moment leaves the old folder (with its marker) or the new one.
+
+The marker says what was landed (`generated scale=... seed=... casebook=...`, `ingested FORMAT PATH`);
+`land_generated` reuses a domain whose marker and tables match, for the CLI's `--if-changed` and the
+benchmarks alike.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-from casebook import paths
+from casebook import __version__, paths
+from casebook.data.registry import generator
 
 MARKER = ".landed"
 _LANDING_PREFIX = ".landing-"
@@ -99,6 +104,36 @@ def land(
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     return counts
+
+
+def generated_marker(scale: str, seed: int) -> str:
+    """The marker text of a generated domain: its scale, seed and the casebook version that wrote it."""
+    return f"generated scale={scale} seed={seed} casebook={__version__}"
+
+
+def land_generated(
+    raw: Path,
+    domain: str,
+    scale: str,
+    seed: int,
+    *,
+    if_changed: bool = False,
+    allow_empty: bool = False,
+    report: Callable[[str], None] = print,
+) -> dict[str, int]:
+    """Land the domain's generated data for (scale, seed); with `if_changed`, keep a complete landing
+    of the same (scale, seed, casebook version) instead (then the counts are read from its files)."""
+    marker_text = generated_marker(scale, seed)
+    if if_changed:
+        recover(raw, domain)
+        problem = landed_problem(raw / domain, domain, marker_text)
+        if problem is None:
+            report(f"{domain}: already {marker_text}")
+            return validate(raw / domain, domain, allow_empty=True)
+        if (raw / domain).exists():
+            report(f"{domain}: generating again: {problem}")
+    write = generator(domain)
+    return land(raw, domain, lambda root: write(root, scale, seed), marker_text, allow_empty=allow_empty)
 
 
 def landed_problem(folder: Path, domain: str, marker_text: str) -> str | None:

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import replace_folder, write_frame
+from casebook.data.scales import scale_of
 from casebook.members.catalog import product_catalog
 
 __all__ = [
@@ -40,7 +41,6 @@ __all__ = [
     "SCALES",
     "MemberScale",
     "generate_members",
-    "get_scale",
     "member_traits",
     "write_members",
 ]
@@ -108,15 +108,6 @@ class MemberTraits:
     channel_weight: np.ndarray  # members x channels
 
 
-def get_scale(scale: str) -> MemberScale:
-    """The MemberScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown members scale {scale!r}: expected one of {valid}") from None
-
-
 def generate_members(scale: str, seed: int) -> pd.DataFrame:
     """The raw events of a scale (clean plus injected bad rows); fine up to `small`."""
     return pd.concat([events for _, events in _iter_chunks(scale, seed)], ignore_index=True)
@@ -135,7 +126,7 @@ def member_traits(scale: str, seed: int) -> MemberTraits:
 
 def write_members(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     """Write raw_dir/members/events/part-NNNNN.parquet (one file per 1,000 members); return the count."""
-    get_scale(scale)
+    scale_of(SCALES, scale, "members")
     folder = Path(raw_dir) / "members" / "events"
     replace_folder(folder)
     rows = 0
@@ -150,7 +141,7 @@ def write_members(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
 
 def _iter_chunks(scale_name: str, seed: int) -> Iterator[tuple[MemberTraits, pd.DataFrame]]:
     """Yield (traits, events) for each chunk of _CHUNK_MEMBERS members in turn."""
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "members")
     catalog = product_catalog()
     popularity_seq, members_seq = np.random.SeedSequence(seed).spawn(2)
     popularity = _product_popularity(np.random.default_rng(popularity_seq), catalog)

@@ -23,8 +23,9 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import replace_folder, write_frame
+from casebook.data.scales import scale_of
 
-__all__ = ["BAD_ROW_KINDS", "SCALES", "PodScale", "generate_pods", "get_scale", "write_pods"]
+__all__ = ["BAD_ROW_KINDS", "SCALES", "PodScale", "generate_pods", "write_pods"]
 
 FIRST_TRIP_START = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
 READING_INTERVAL_SECONDS = 0.1
@@ -73,15 +74,6 @@ SCALES: dict[str, PodScale] = {
 }
 
 
-def get_scale(scale: str) -> PodScale:
-    """The PodScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown pods scale {scale!r}: expected one of {valid}") from None
-
-
 def generate_pods(scale: str, seed: int) -> pd.DataFrame:
     """The raw telemetry of a scale (clean readings plus injected bad rows), fine up to `medium`."""
     return pd.concat(list(_iter_pods(scale, seed)), ignore_index=True)
@@ -89,7 +81,7 @@ def generate_pods(scale: str, seed: int) -> pd.DataFrame:
 
 def write_pods(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     """Write raw_dir/pods/telemetry/part-NNNNN.parquet (one file per pod); return the row count."""
-    get_scale(scale)
+    scale_of(SCALES, scale, "pods")
     folder = Path(raw_dir) / "pods" / "telemetry"
     replace_folder(folder)
     rows = 0
@@ -104,7 +96,7 @@ def write_pods(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
 
 def _iter_pods(scale_name: str, seed: int) -> Iterator[pd.DataFrame]:
     """Yield the telemetry of each pod in turn: its trips one after another, then its bad rows."""
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "pods")
     for index, child in enumerate(np.random.SeedSequence(seed).spawn(scale.pods)):
         rng = np.random.default_rng(child)
         pod_id = f"POD{index + 1:03d}"

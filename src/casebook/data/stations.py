@@ -28,7 +28,6 @@ epoch-millisecond sample) and the Open-Meteo daily weather, spread to hours (see
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import checked_floats, checked_integers, replace_folder, write_frame
+from casebook.data.scales import scale_of
 
 __all__ = [
     "BAD_ROW_KINDS",
@@ -49,7 +49,6 @@ __all__ = [
     "WEATHER_ARROW_SCHEMA",
     "StationsScale",
     "generate_stations",
-    "get_scale",
     "ingest_citibike",
     "read_citibike_trips",
     "read_daily_weather",
@@ -132,15 +131,6 @@ SCALES: dict[str, StationsScale] = {
 }
 
 
-def get_scale(scale: str) -> StationsScale:
-    """The StationsScale called `scale`; ValueError naming the valid scales otherwise."""
-    try:
-        return SCALES[scale]
-    except KeyError:
-        valid = ", ".join(SCALES)
-        raise ValueError(f"Unknown stations scale {scale!r}: expected one of {valid}") from None
-
-
 # --------------------------------------------------------------------------- public API: generator
 
 
@@ -180,7 +170,7 @@ def station_ids(count: int) -> list[str]:
 
 
 def _generate(scale_name: str, seed: int, keep: int | None) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
-    scale = get_scale(scale_name)
+    scale = scale_of(SCALES, scale_name, "stations")
     root = np.random.SeedSequence(seed)
     weather_seq, stations_seq, bad_seq = root.spawn(3)
     hours = pd.date_range(end=LAST_HOUR, periods=scale.hours, freq="h")
@@ -462,11 +452,11 @@ def check_one_period(files: list[tuple[Path, pd.DataFrame]]) -> None:
             covered_until, previous = last, name
 
 
-def ingest_citibike(args: argparse.Namespace, raw: Path) -> dict[str, int]:
+def ingest_citibike(path: Path, raw: Path) -> dict[str, int]:
     """Citi Bike trips (a file, or a folder of them covering one period) and the daily weather beside
     them become the stations source (replacing whatever was there). Without a weather file the weather
     table is empty. Files of different periods are refused (check_one_period) before anything is written."""
-    trip_files, weather_file = find_citibike_files(args.path)
+    trip_files, weather_file = find_citibike_files(path)
     frames = [(file, read_citibike_trips(file)) for file in trip_files]
     check_one_period(frames)
     trips = pd.concat([frame for _, frame in frames], ignore_index=True)
