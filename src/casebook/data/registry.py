@@ -10,6 +10,7 @@ Generator = Callable[[Path, str, int], dict[str, int]]
 
 # domain -> "module:function"; the function writes raw/<domain>/<table>/ and returns row counts.
 GENERATORS: dict[str, str] = {
+    "dtw": "casebook.data.dtw:write_dtw",
     "forecasting": "casebook.data.forecasting:write_forecasting",
     "fraud": "casebook.data.fraud:write_fraud",
     "inventory": "casebook.data.inventory:write_inventory",
