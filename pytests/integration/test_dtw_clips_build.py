@@ -16,7 +16,7 @@ from casebook.dtw import clips
 from casebook.dtw.settings import DtwSettings
 from casebook.settings import from_project
 from pytests.conftest import REPO_ROOT
-from pytests.dtw.test_clips import oracle_dtw, oracle_euclidean
+from pytests.dtw.clip_reference import oracle_dtw, oracle_euclidean
 from pytests.integration.conftest import Warehouse
 
 pytestmark = pytest.mark.integration

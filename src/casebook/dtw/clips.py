@@ -269,4 +269,5 @@ def clip_distance_table(
                 "euclidean_distance": distance.euclidean_distance,
             }
         )
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return table.astype({name: "int32" for name, kind in TABLE_COLUMNS.items() if kind == "int"})
