@@ -8,18 +8,27 @@ SEED ?= 42
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: setup system-deps data build docs serve stop test test-unit lint format bench clean
+.PHONY: setup system-deps speech-deps data build docs serve stop test test-unit lint format bench clean
+
+# Installs the Debian packages listed in the shell variable missing (root with apt-get), else names them and fails.
+define install_missing
+if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else echo "$(1) needs:$$missing (Debian: sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
+endef
 
 # The venv is rebuilt when the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
 setup: $(VENV)/.installed
 
-data: setup
+data: setup speech-deps
 	$(BIN)/casebook data generate --scale $(SCALE) --seed $(SEED) --if-changed
 
 build: data
@@ -37,17 +46,20 @@ serve: setup
 stop: setup
 	$(BIN)/casebook stop
 
-# The serving and docs-site tests start PostgreSQL and headless Chromium (Debian packages): installed
-# here when missing and allowed (root with apt-get), else named in the error.
+# The serving and docs-site tests start PostgreSQL and headless Chromium, and the DTW domain's data
+# speaks its clips with espeak-ng (Debian packages): installed here when missing and allowed (root with
+# apt-get), else named in the error. `make data` needs espeak-ng only.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
-		else echo "make test needs:$$missing (Debian: sudo apt-get install$$missing)" >&2; exit 1; fi; \
-	fi
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	$(call install_missing,make test)
+
+speech-deps:
+	@missing=""; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	$(call install_missing,make data)
 
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
 test: setup system-deps

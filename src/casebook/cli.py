@@ -59,8 +59,19 @@ def _ingest_options(args: argparse.Namespace) -> dict[str, object]:
 def sql(args: argparse.Namespace) -> int:
     from casebook.engine import get_spark
 
+    if (args.statement is None) == (args.file is None):
+        raise ValueError(
+            "casebook sql takes one statement or --file PATH, not both or neither: "
+            'e.g. casebook sql "select 1" or casebook sql --file analyses/chapter_08__pods_headline.sql.'
+        )
+    if args.file is not None:
+        from casebook.sqlfile import compile_sql_file
+
+        statement = compile_sql_file(args.file)
+    else:
+        statement = args.statement
     spark = get_spark()
-    spark.sql(args.statement).show(args.limit, truncate=False)
+    spark.sql(statement).show(args.limit, truncate=False)
     return 0
 
 
@@ -153,8 +164,15 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--allow-empty", action="store_true", help="land tables without rows")
     ing.set_defaults(run=ingest)
 
-    query = commands.add_parser("sql", parents=[common], help="run one SQL statement on the warehouse")
-    query.add_argument("statement")
+    query = commands.add_parser(
+        "sql", parents=[common], help="run one SQL statement, or a SQL file rendered by dbt, on the warehouse"
+    )
+    query.add_argument("statement", nargs="?", help="a Spark SQL statement (or use --file)")
+    query.add_argument(
+        "--file",
+        type=Path,
+        help="a .sql file (e.g. analyses/chapter_02__ticks_headline.sql): dbt renders its refs, then it runs",
+    )
     query.add_argument("--limit", type=int, default=20)
     query.set_defaults(run=sql)
 

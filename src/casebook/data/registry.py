@@ -30,6 +30,7 @@ class Ingester(Protocol):
 
 # domain -> "module:function", a Generator.
 GENERATORS: dict[str, str] = {
+    "dtw": "casebook.data.dtw:write_dtw",
     "forecasting": "casebook.data.forecasting:write_forecasting",
     "fraud": "casebook.data.fraud:write_fraud",
     "inventory": "casebook.data.inventory:write_inventory",

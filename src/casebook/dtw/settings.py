@@ -15,3 +15,6 @@ class DtwSettings:
     capacity_band_ratio: float
     extremes_top_n: int
     mlflow_experiment: str
+    clip_frame_ms: int
+    clip_stretch_factor: float
+    clip_fastdtw_radius: int
