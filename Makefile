@@ -14,7 +14,8 @@ DBT_FLAGS := --profiles-dir profiles
 define install_missing
 if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing \
+			|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }; \
 		else echo "$(1) needs:$$missing (Debian: sudo apt-get install$$missing)" >&2; exit 1; fi; \
 	fi
 endef
