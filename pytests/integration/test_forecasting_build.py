@@ -214,22 +214,13 @@ def test_no_cross_validation_cutoffs_means_no_fitting_work(spark) -> None:
     from pyspark.sql import functions as F
 
     from casebook.forecasting.series import CV_COLUMNS
-    from casebook.forecasting.spark_jobs import config_from_meta, cross_validate_all_series
+    from casebook.forecasting.spark_jobs import cross_validate_all_series
 
     untouchable = spark.table("intermediate.int_forecasting__training_sales").withColumn(
         "is_training", F.expr("raise_error('a training row was read') is null")
     )
-    meta = {
-        "horizon_days": "90",
-        "interval_width": "0.95",
-        "uncertainty_samples": "0",
-        "holiday_country": "US",
-        "seed": str(FORECASTING_SEED),
-        "cv_cutoffs": "0",
-        "cv_period_days": "90",
-        "cv_horizon_days": "90",
-    }
-    rows = cross_validate_all_series(untouchable, config_from_meta(meta))
+    config = from_project(ForecastingSettings, cv_cutoffs=0).forecast_config()
+    rows = cross_validate_all_series(untouchable, config)
     assert rows.columns == list(CV_COLUMNS)
     assert rows.count() == 0
 
