@@ -113,8 +113,21 @@ def start_run(
     import mlflow
 
     experiment_id = experiment(experiment_name)
-    with (
-        using_store(),
-        mlflow.start_run(experiment_id=experiment_id, run_name=run_name, tags=tags) as run,
-    ):
-        yield run
+    try:
+        with (
+            using_store(),
+            mlflow.start_run(experiment_id=experiment_id, run_name=run_name, tags=tags) as run,
+        ):
+            yield run
+    finally:
+        _keep_private(artifact_root())
+
+
+def _keep_private(folder: Path) -> None:
+    """Take group and other permissions off the artifacts: MLflow copies a model's code files with
+    their source's mode (0644), while data/ is private."""
+    if not folder.is_dir():
+        return
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink() and path.stat().st_mode & 0o077:
+            path.chmod(path.stat().st_mode & 0o7700)
