@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook import errors, paths
+from casebook import __version__, errors, paths
 from casebook.data import landing
 from casebook.data.registry import GENERATORS, INGEST_OPTIONS, INGESTERS, ingester
 
@@ -70,9 +70,32 @@ def sql(args: argparse.Namespace) -> int:
         statement = compile_sql_file(args.file)
     else:
         statement = args.statement
-    spark = get_spark()
-    spark.sql(statement).show(args.limit, truncate=False)
+    result = get_spark().sql(statement)
+    if args.format == "table" and args.output is None:
+        result.show(args.limit or 20, truncate=False)
+        return 0
+    _write_result(result.limit(args.limit) if args.limit else result, args.format, args.output)
     return 0
+
+
+def _write_result(result, form: str, output: Path | None) -> None:
+    """A query result as a table, CSV (header row) or JSON lines, to stdout or atomically to `output`.
+
+    The rows come to this process: meant for the small results of an analysis, not for exports."""
+    frame = result.toPandas()
+    if form == "csv":
+        text = frame.to_csv(index=False)
+    elif form == "json":
+        text = frame.to_json(orient="records", lines=True, date_format="iso")
+    else:
+        text = frame.to_string(index=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    partial.write_text(text)
+    partial.replace(output)  # the old file or the new one, never half of it
+    print(f"{len(frame):,} rows -> {output}")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -131,6 +154,7 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="casebook", description=__doc__)
     debug_help = "show the Python traceback of a failure (or CASEBOOK_DEBUG=1)"
     root.add_argument("--debug", action="store_true", help=debug_help)
+    root.add_argument("--version", action="version", version=f"casebook {__version__}")
     # --debug is also accepted after a command (`casebook data ingest ... --debug`).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
@@ -173,7 +197,15 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help="a .sql file (e.g. analyses/chapter_02__ticks_headline.sql): dbt renders its refs, then it runs",
     )
-    query.add_argument("--limit", type=int, default=20)
+    query.add_argument(
+        "--limit", type=int, help="at most this many rows (default: 20 for a table on screen, else all)"
+    )
+    query.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="json: one object a line"
+    )
+    query.add_argument(
+        "--output", type=Path, help="write the result to this file (atomically) instead of stdout"
+    )
     query.set_defaults(run=sql)
 
     srv = commands.add_parser(
