@@ -12,8 +12,11 @@ import pandas as pd
 import pyarrow as pa
 
 from casebook.data.lake import replace_folder, write_frame
+from casebook.data.scales import scale_of
 from casebook.dtw import clips
 
+# The clips are the same at every scale; the names are the other domains', so every scale is known.
+SCALES = {name: name for name in ("tiny", "small", "medium", "large")}
 SCHEMA = pa.schema(
     [
         ("clip_id", pa.int32()),
@@ -48,6 +51,7 @@ def speech_clips() -> pd.DataFrame:
 
 def write_dtw(raw_dir: Path, scale: str, seed: int) -> dict[str, int]:
     """Write raw_dir/dtw/speech_clips/part-00000.parquet; scale and seed do not change the clips."""
+    scale_of(SCALES, scale, "dtw")
     folder = Path(raw_dir) / "dtw" / "speech_clips"
     replace_folder(folder)
     frame = speech_clips()
