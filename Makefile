@@ -8,7 +8,7 @@ SEED ?= 42
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: setup system-deps speech-deps data build docs serve stop test test-unit lint format bench clean
+.PHONY: setup bi-setup bi bi-stop system-deps speech-deps data build docs serve stop test test-unit lint format bench clean
 
 # Installs the Debian packages listed in the shell variable missing (root with apt-get), else names them and fails.
 define install_missing
@@ -47,6 +47,22 @@ serve: setup
 stop: setup
 	$(BIN)/casebook stop
 
+# Apache Superset (its own venv: its pins conflict with the project's) on http://127.0.0.1:$(BI_PORT),
+# reading the marts through the running `make serve`, with the dashboards of bi/; `make bi-stop` stops it.
+BI_VENV := .venv-bi
+BI_PORT ?= 8088
+$(BI_VENV)/.installed: bi/requirements.txt
+	test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BI_VENV)/bin/python -m pip install --quiet -r bi/requirements.txt
+	touch $@
+
+bi-setup: $(BI_VENV)/.installed
+bi: setup bi-setup
+	$(BIN)/casebook bi start --port $(BI_PORT)
+bi-stop: setup
+	$(BIN)/casebook bi stop
+
 # The serving and docs-site tests start PostgreSQL and headless Chromium, and the DTW domain's data
 # speaks its clips with espeak-ng (Debian packages): installed here when missing and allowed (root with
 # apt-get), else named in the error. `make data` needs espeak-ng only.
@@ -63,7 +79,7 @@ speech-deps:
 	$(call install_missing,make data)
 
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
-test: setup system-deps
+test: setup bi-setup system-deps
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status

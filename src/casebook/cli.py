@@ -118,6 +118,21 @@ def stop(args: argparse.Namespace) -> int:
     return 0
 
 
+def bi(args: argparse.Namespace) -> int:
+    from casebook import bi as superset
+
+    if args.bi_command == "stop":
+        stopped = superset.stop()
+        print(f"stopped Superset (pid {stopped.pid})" if stopped else "no Superset of this project")
+        return 0
+    server = superset.start(port=args.port)  # loopback only
+    print(f"Superset (pid {server.pid}) shows the dashboards of bi/ on {server.url}")
+    secret = f"{_shown(server.password_file)} (or ${superset.ADMIN_PASSWORD_ENV})"
+    print(f"user {superset.ADMIN_USER}, password in {secret}")
+    print(f"log: {_shown(server.log)}; stop it with `casebook bi stop`")
+    return 0
+
+
 def metastore(args: argparse.Namespace) -> int:
     from casebook.engine import postgres, secrets
 
@@ -223,6 +238,15 @@ def parser() -> argparse.ArgumentParser:
         "stop", parents=[common], help="stop the Thrift server started by `casebook serve`"
     )
     halt.set_defaults(run=stop)
+
+    dashboards = commands.add_parser(
+        "bi", parents=[common], help="Apache Superset with the dashboards of bi/, over the Thrift server"
+    )
+    dashboards.add_argument("bi_command", choices=["start", "stop"])
+    dashboards.add_argument(
+        "--port", type=int, default=int(os.environ.get("CASEBOOK_BI_PORT", "8088")), help="default 8088"
+    )
+    dashboards.set_defaults(run=bi)
 
     meta = commands.add_parser(
         "metastore", parents=[common], help="a local PostgreSQL server for a shared metastore"
