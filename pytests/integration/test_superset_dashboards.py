@@ -215,17 +215,23 @@ def _dashboards(superset: Superset) -> list[dict]:
     return superset.api("/api/v1/dashboard/?q=(page_size:100)")["result"]
 
 
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}:\d{2}(\.\d+)?)?")
+
+
 def _value(value: object) -> object:
-    """One cell, comparable across Superset's JSON and Spark's rows."""
+    """One cell, comparable across Superset's JSON (epoch ms or text for times) and Spark's rows.
+
+    Numbers keep 15 significant digits: Superset sends times as float milliseconds (with microseconds)."""
+    if isinstance(value, str) and DATE_TEXT.fullmatch(value):
+        value = dt.datetime.fromisoformat(value)
     if isinstance(value, dt.datetime):
-        epoch = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
-        return round(epoch.timestamp() * 1000)
-    if isinstance(value, dt.date):
-        return round(dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp() * 1000)
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else round(float(value), 6)
+        value = (value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value).timestamp() * 1000
+    elif isinstance(value, dt.date):
+        value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp() * 1000
     if hasattr(value, "item"):
-        return _value(value.item())
+        value = value.item()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return None if math.isnan(value) else float(f"{value:.15g}")
     return value
 
 
