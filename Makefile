@@ -8,7 +8,7 @@ SEED ?= 42
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: setup bi-setup bi bi-stop system-deps speech-deps data build docs serve stop test test-unit lint format bench clean
+.PHONY: setup bi-setup bi bi-stop system-deps speech-deps data build docs serve stop test test-unit test-fast lint format bench clean
 
 # Installs the Debian packages listed in the shell variable missing (root with apt-get), else names them and fails.
 define install_missing
@@ -79,13 +79,24 @@ speech-deps:
 	$(call install_missing,make data)
 
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
+# TEST_WORKERS pytest processes share the work (pytests/conftest.py keeps the tests on the shared
+# tiny warehouse in one of them); TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 test: setup bi-setup system-deps
-	$(BIN)/python -m pytest; status=$$?; \
+	$(PYTEST) --durations=25; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
 test-unit: setup
-	$(BIN)/python -m pytest -m "not integration"
+	$(PYTEST) -m "not integration"
+
+# The inner loop: the unit tests, then one tiny integration build (the ticks domain: its models,
+# data tests and dbt unit tests) and the tests that read it.
+test-fast: setup
+	$(PYTEST) -q -m "not integration"
+	CASEBOOK_TEST_DOMAINS=ticks CASEBOOK_TEST_SELECT="+path:models/marts/ticks +path:models/intermediate/ticks" \
+		$(BIN)/python -m pytest -q pytests/integration/test_tick_build.py
 
 lint: setup
 	$(BIN)/ruff check src pytests models benchmarks

@@ -57,3 +57,19 @@ def run_dbt_process(*args: str, data_dir: Path, env: dict[str, str] | None = Non
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{output[-6000:]}"
     return output
+
+
+# Fixtures that hold this process's one SparkSession on the shared tiny warehouse.
+IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark", "read_delta"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), every test on the shared tiny
+    warehouse goes to one worker, so it is built once; every other module stays whole on one worker
+    (its module fixtures, e.g. a served warehouse, are built once too)."""
+    for item in items:
+        if IN_PROCESS_WAREHOUSE & set(getattr(item, "fixturenames", ())):
+            group = "warehouse"
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

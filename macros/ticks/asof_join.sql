@@ -4,7 +4,8 @@
     with the highest `right_order` wins.
 
     One sort instead of a range join: both sides are unioned, ordered by (key, time, side, order),
-    and the last non-null right row is carried forward. Rows of `right` older than
+    and the last non-null right row is carried forward. `by` names plain columns of both sides: the
+    window partitions on them directly (hashing a struct of them is slower). Rows of `right` older than
     `tolerance_seconds` (when given) count as missing. Returns a select statement. -#}
 {% macro asof_join(
     left,
@@ -35,13 +36,13 @@
             asof_left,
             asof_left_ts,
             last(asof_right, true) over (
-                partition by asof_key
+                partition by {{ by }}
                 order by asof_ts, asof_side, asof_order
                 rows between unbounded preceding and current row
             ) as asof_right
         from (
             select
-                struct({{ by }}) as asof_key,
+                {{ by }},
                 {{ left_ts }} as asof_ts,
                 1 as asof_side,
                 cast(null as bigint) as asof_order,
@@ -53,7 +54,7 @@
             union all
 
             select
-                struct({{ by }}) as asof_key,
+                {{ by }},
                 {{ right_ts }} as asof_ts,
                 0 as asof_side,
                 cast({{ right_order }} as bigint) as asof_order,

@@ -1,5 +1,10 @@
 -- Every raw quote with the reason it cannot be used (null when it can). The one place
 -- where quote validity is decided: stg_ticks__quotes keeps the good rows, the quarantine the rest.
+--
+-- A Delta table, not a view: the checks sort every event of a symbol-day, and fct_trades, fct_quotes,
+-- the order-flow events and the quarantine all read the result; one build computes it once.
+{{ config(materialized='table') }}
+
 with
 
 quotes as (
