@@ -8,7 +8,15 @@ from __future__ import annotations
 import pytest
 from dbt.tests.util import run_dbt, run_dbt_and_capture
 
+from pytests.adapter.conformance import DELTA_PROJECT
+
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="class")
+def project_config_update() -> dict:
+    return DELTA_PROJECT
+
 
 CONTRACTED_MODEL_YML = """
 models:
