@@ -15,7 +15,7 @@ from dbt.tests.adapter.basic.test_snapshot_check_cols import BaseSnapshotCheckCo
 from dbt.tests.adapter.basic.test_snapshot_timestamp import BaseSnapshotTimestamp
 from dbt.tests.adapter.basic.test_validate_connection import BaseValidateConnection
 
-from pytests.adapter.conformance import DELTA_PROJECT
+from pytests.adapter.conformance import DELTA_PROJECT, full_only
 
 pytestmark = pytest.mark.integration
 
@@ -28,6 +28,7 @@ class TestSingularTests(BaseSingularTests):
     pass
 
 
+@full_only
 class TestSingularTestsEphemeral(BaseSingularTestsEphemeral):
     pass
 
@@ -36,18 +37,22 @@ class TestEmpty(BaseEmpty):
     pass
 
 
+@full_only
 class TestEphemeral(BaseEphemeral):
     pass
 
 
+@full_only
 class TestIncremental(BaseIncremental):
     pass
 
 
+@full_only
 class TestIncrementalNotSchemaChange(BaseIncrementalNotSchemaChange):
     pass
 
 
+@full_only
 class TestGenericTests(BaseGenericTests):
     pass
 
