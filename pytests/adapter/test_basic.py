@@ -69,6 +69,7 @@ class TestSnapshotTimestamp(BaseSnapshotTimestamp):
         return {"name": "snapshot_strategy_timestamp", **DELTA_PROJECT}
 
 
+@full_only
 class TestBaseAdapterMethod(BaseAdapterMethod):
     pass
 

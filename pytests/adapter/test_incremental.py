@@ -58,6 +58,7 @@ class TestIncrementalPredicatesMerge(BaseIncrementalPredicates):
         return {"delete_insert_incremental_predicates.sql": PREDICATES_SQL}
 
 
+@full_only
 class TestOnSchemaChangeMerge(BaseIncrementalOnSchemaChangeSetup):
     """Delta's merge adds new columns; it cannot drop them, so sync_all_columns must fail cleanly."""
 

@@ -10,6 +10,7 @@ from pytests.adapter.conformance import full_only
 pytestmark = pytest.mark.integration
 
 
+@full_only
 class TestShowLimit(BaseShowLimit):
     pass
 

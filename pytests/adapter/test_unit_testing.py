@@ -12,6 +12,7 @@ from pytests.adapter.conformance import full_only
 pytestmark = pytest.mark.integration
 
 
+@full_only
 class TestUnitTestingTypes(BaseUnitTestingTypes):
     @pytest.fixture
     def data_types(self) -> list[list[str]]:
@@ -30,6 +31,7 @@ class TestUnitTestingTypes(BaseUnitTestingTypes):
         ]
 
 
+@full_only
 class TestUnitTestCaseInsensitivity(BaseUnitTestCaseInsensivity):
     pass
 

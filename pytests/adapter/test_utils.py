@@ -193,6 +193,7 @@ EMPTY|EMPTY|EMPTY,|,EMPTY,EMPTY,EMPTY,EMPTY
 """
 
 
+@full_only
 class TestSplitPart(BaseSplitPart):
     @pytest.fixture(scope="class")
     def seeds(self) -> dict[str, str]:
