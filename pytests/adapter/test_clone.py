@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from dbt.tests.adapter.dbt_clone.test_dbt_clone import BaseClonePossible
 
-from pytests.adapter.conformance import DELTA_PROJECT
+from pytests.adapter.conformance import DELTA_PROJECT, full_only
 
 pytestmark = pytest.mark.integration
 
 
+@full_only
 class TestClonePossible(BaseClonePossible):
     @pytest.fixture(scope="class")
     def project_config_update(self) -> dict:

@@ -73,6 +73,7 @@ class SparkTypes:
         ]
 
 
+@full_only
 class TestTableConstraintsColumnsEqual(SparkTypes, BaseTableConstraintsColumnsEqual):
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:

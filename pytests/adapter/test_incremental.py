@@ -18,6 +18,7 @@ pytestmark = pytest.mark.integration
 MERGE = {"models": {"+file_format": "delta", "+incremental_strategy": "merge"}}
 
 
+@full_only
 class TestUniqueKeyMerge(BaseIncrementalUniqueKey):
     @pytest.fixture(scope="class")
     def project_config_update(self) -> dict:

@@ -7,7 +7,7 @@ from dbt.tests.adapter.python_model.test_python_model import BasePythonIncrement
 from dbt.tests.adapter.python_model.test_spark import BasePySparkTests
 from dbt.tests.util import run_dbt
 
-from pytests.adapter.conformance import DELTA_PROJECT
+from pytests.adapter.conformance import DELTA_PROJECT, full_only
 
 pytestmark = pytest.mark.integration
 
@@ -22,6 +22,7 @@ class TestPythonIncremental(BasePythonIncrementalTests):
         return DELTA_PROJECT
 
 
+@full_only
 class TestPySparkDataFrames(BasePySparkTests):
     def test_different_dataframes(self, project) -> None:
         """pandas, PySpark and pandas-on-Spark frames; koalas is pyspark.pandas since Spark 3.2."""

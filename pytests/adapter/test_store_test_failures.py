@@ -14,6 +14,7 @@ from pytests.adapter.conformance import full_only
 pytestmark = pytest.mark.integration
 
 
+@full_only
 class TestStoreTestFailuresDelta(BaseStoreTestFailures):
     @pytest.fixture(scope="class")
     def project_config_update(self) -> dict:
