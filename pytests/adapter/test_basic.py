@@ -57,6 +57,7 @@ class TestGenericTests(BaseGenericTests):
     pass
 
 
+@full_only
 class TestSnapshotCheckCols(BaseSnapshotCheckCols):
     @pytest.fixture(scope="class")
     def project_config_update(self) -> dict:
