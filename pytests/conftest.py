@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,22 @@ def run_dbt_process(*args: str, data_dir: Path, env: dict[str, str] | None = Non
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{output[-6000:]}"
     return output
+
+
+@pytest.fixture(scope="session")
+def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One data folder (warehouse, metastore) for every in-process dbt run of the session: the
+    SparkSession starts once per process and keeps the warehouse and metastore it started with."""
+    data_dir = tmp_path_factory.mktemp("warehouse")
+    previous = {name: os.environ.get(name) for name in ("CASEBOOK_DATA_DIR", "CASEBOOK_PROJECT_DIR")}
+    os.environ["CASEBOOK_DATA_DIR"] = str(data_dir)
+    os.environ["CASEBOOK_PROJECT_DIR"] = str(REPO_ROOT)
+    yield data_dir
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 # Fixtures that hold this process's one SparkSession on the shared tiny warehouse.

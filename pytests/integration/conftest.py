@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,18 +40,11 @@ class Warehouse:
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
-    data_dir = tmp_path_factory.mktemp("warehouse")
-    previous = os.environ.get("CASEBOOK_DATA_DIR")
-    os.environ["CASEBOOK_DATA_DIR"] = str(data_dir)
-    os.environ["CASEBOOK_PROJECT_DIR"] = str(REPO_ROOT)
+def warehouse(engine_data_dir: Path) -> Warehouse:
+    """The tiny warehouse in the session's data folder (the one the in-process SparkSession uses)."""
     for domain in domains_under_test():
-        generator(domain)(data_dir / "raw", "tiny", SEED)
-    yield Warehouse(data_dir=data_dir, target_path=data_dir / "target")
-    if previous is None:
-        os.environ.pop("CASEBOOK_DATA_DIR", None)
-    else:
-        os.environ["CASEBOOK_DATA_DIR"] = previous
+        generator(domain)(engine_data_dir / "raw", "tiny", SEED)
+    return Warehouse(data_dir=engine_data_dir, target_path=engine_data_dir / "target")
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from casebook import paths
 from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark, secrets
 from casebook.engine.faults import debugging, engine_fault
 from casebook.engine.metastore import MetastoreConfigError
-from dbt.adapters.casebook.errors import unselected_upstream_message
+from dbt.adapters.casebook.errors import merge_key_message, unselected_upstream_message
 
 logger = AdapterLogger("Casebook")
 
@@ -122,7 +122,11 @@ class CasebookConnectionManager(SparkConnectionManager):
                 yield
         except DbtRuntimeError as error:
             message = str(error.msg if hasattr(error, "msg") else error)
-            shown = unselected_upstream_message(message, project_root()) or shown_error(message)
+            shown = (
+                merge_key_message(message, sql)
+                or unselected_upstream_message(message, project_root())
+                or shown_error(message)
+            )
             raise DbtRuntimeError(shown) from None
 
     @classmethod

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
-from dbt.adapters.base import BaseRelation, PythonJobHelper, available
+from dbt.adapters.base import BaseRelation, ConstraintSupport, PythonJobHelper, available
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.adapters.events.logging import AdapterLogger
 from dbt.adapters.spark.impl import SparkAdapter
+from dbt_common.contracts.constraints import ConstraintType
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths, settings
-from dbt.adapters.casebook import locations, seeds
+from dbt.adapters.casebook import contracts, locations, seeds
 from dbt.adapters.casebook.connections import CasebookConnectionManager, project_root
 from dbt.adapters.casebook.python_submissions import SessionPythonJobHelper
 
@@ -22,6 +24,13 @@ logger = AdapterLogger("Casebook")
 
 class CasebookAdapter(SparkAdapter):
     ConnectionManager = CasebookConnectionManager
+
+    # Delta enforces NOT NULL (declared in the CREATE) and CHECK; keys are informational on open-source Delta.
+    CONSTRAINT_SUPPORT: ClassVar[dict[ConstraintType, ConstraintSupport]] = {
+        **SparkAdapter.CONSTRAINT_SUPPORT,
+        ConstraintType.not_null: ConstraintSupport.ENFORCED,
+        ConstraintType.check: ConstraintSupport.ENFORCED,
+    }
 
     @property
     def default_python_submission_method(self) -> str:
@@ -41,6 +50,13 @@ class CasebookAdapter(SparkAdapter):
         node = SimpleNamespace(package_name=parsed_model["package_name"])
         merged = dict(self.config.vars.vars_for(node, self.type()))  # type: ignore[attr-defined]
         return {**merged, **self.config.cli_vars}
+
+    def _build_spark_relation_list(self, row_list: Any, relation_info_func: Callable) -> list[BaseRelation]:
+        """The schema's tables and views, without the session's temporary views: `show table extended
+        in <schema>` lists those too (with no schema), and `dbt docs generate` in a process that
+        already ran dbt would fail on them."""
+        kept = [row for row in row_list if not is_temporary(row)]
+        return super()._build_spark_relation_list(kept, relation_info_func)
 
     @available
     def raw_data_path(self, relative: str, create_with: str) -> str:
@@ -62,6 +78,31 @@ class CasebookAdapter(SparkAdapter):
         return seeds.sql_literal(value)
 
     @available
+    def contract_column_ddl(self, columns: dict) -> list[str]:
+        """`name type [not null]` for each column of an enforced contract, for the CREATE TABLE."""
+        return contracts.column_ddl(columns)
+
+    @available
+    def contract_checks(self, columns: dict, model_constraints: list) -> list[tuple[str, str]]:
+        """(name, expression) of every CHECK constraint of an enforced contract."""
+        return [(check.name, check.expression) for check in contracts.checks(columns, model_constraints)]
+
+    @available
+    def contract_violations_sql(self, columns: dict, model_constraints: list, select_sql: str) -> str:
+        """A query counting the rows of `select_sql` that break each enforced constraint ('' if none)."""
+        return contracts.violations_sql(columns, model_constraints, select_sql) or ""
+
+    @available
+    def refuse_contract_violations(
+        self, model: dict, columns: dict, model_constraints: list, table: Any
+    ) -> None:
+        """Fail in one sentence when the counts of `contract_violations_sql` show a broken constraint."""
+        counts = [int(value or 0) for value in table.rows[0]] if table is not None and table.rows else []
+        message = contracts.violation_message(model, columns, model_constraints, counts) if counts else None
+        if message:
+            raise DbtRuntimeError(message)
+
+    @available
     def free_table_location(self, relation: BaseRelation, location_root: str | None = None) -> None:
         """Before creating a table the metastore does not know: move a leftover folder at its location
         to data/recovered/ (saying so in one line), or fail naming the folder if it is outside data/."""
@@ -81,6 +122,12 @@ class CasebookAdapter(SparkAdapter):
             if str(name).strip().lower() == "location" and value:
                 return f"{str(value).rstrip('/')}/{str(relation.identifier).lower()}"
         return None
+
+
+def is_temporary(row: Any) -> bool:
+    """Whether a row of `show tables` / `show table extended` (namespace, name, isTemporary, ...) is a
+    temporary view of the session."""
+    return len(row) >= 3 and str(row[2]).strip().lower() == "true"
 
 
 def _relative(folder: Path) -> str:

@@ -17,5 +17,74 @@
       {%- do adapter.free_table_location(relation, location_root) -%}
     {%- endif -%}
   {%- endif -%}
-  {{- spark__create_table_as(temporary, relation, compiled_code, language) -}}
+  {%- if language == 'sql' and not temporary and casebook_contract_on_delta() -%}
+    {{- casebook__create_contracted_table(relation, compiled_code) -}}
+  {%- else -%}
+    {{- spark__create_table_as(temporary, relation, compiled_code, language) -}}
+  {%- endif -%}
+{%- endmacro -%}
+
+
+{%- macro casebook_contract_on_delta() -%}
+  {{- return(config.get('contract').enforced and config.get('file_format', 'delta') == 'delta') -}}
+{%- endmacro -%}
+
+
+{#- A contracted Delta table: Delta 4 refuses to make an existing column NOT NULL (dbt-spark's
+    `alter ... set not null`), so the NOT NULL columns are declared in the CREATE and the CHECK
+    constraints added before the rows go in; Delta then enforces both on every later write. One query
+    first counts the model's rows that break a constraint, so a broken contract fails in a sentence and
+    the existing table stays as it was. Returns the INSERT, run by the materialization as `main`. -#}
+{%- macro casebook__create_contracted_table(relation, compiled_code) -%}
+  {%- do get_assert_columns_equivalent(compiled_code) -%}
+  {%- set select_sql = get_select_subquery(compiled_code) -%}
+  {%- set columns = model['columns'] -%}
+  {%- set model_constraints = model.get('constraints', []) -%}
+  {%- if execute -%}
+    {%- set violations_sql = adapter.contract_violations_sql(columns, model_constraints, select_sql) -%}
+    {%- if violations_sql -%}
+      {%- do adapter.refuse_contract_violations(model, columns, model_constraints, run_query(violations_sql)) -%}
+    {%- endif -%}
+    {%- call statement('casebook_create_contracted_table') -%}
+      create or replace table {{ relation }} (
+        {{ adapter.contract_column_ddl(columns) | join(', ') }}
+      )
+      {{ file_format_clause() }}
+      {{ options_clause() }}
+      {{ tblproperties_clause() }}
+      {{ partition_cols(label="partitioned by") }}
+      {{ clustered_cols(label="clustered by") }}
+      {{ location_clause() }}
+      {{ comment_clause() }}
+    {%- endcall -%}
+    {%- for name, expression in adapter.contract_checks(columns, model_constraints) -%}
+      {%- call statement('casebook_add_check_' ~ loop.index) -%}
+        alter table {{ relation }} add constraint {{ name }} check ({{ expression }})
+      {%- endcall -%}
+    {%- endfor -%}
+  {%- endif %}
+  insert into {{ relation }}
+  {{ select_sql }}
+{%- endmacro -%}
+
+
+{#- Constraints of a contracted Delta table are part of its CREATE (above): nothing left to alter. -#}
+{%- macro casebook__persist_constraints(relation, model) -%}
+  {%- if not casebook_contract_on_delta() -%}
+    {%- do spark__persist_constraints(relation, model) -%}
+  {%- endif -%}
+{%- endmacro -%}
+
+
+{#- Open-source Delta clones only into a new or empty table (DELTA_UNSUPPORTED_NON_EMPTY_CLONE): a
+    table that exists (dbt clone --full-refresh) is replaced by a copy of the state's table, in one
+    atomic `create or replace`; a new one is a shallow clone (no data copied). -#}
+{%- macro casebook__create_or_replace_clone(this_relation, defer_relation) -%}
+  {%- set existing = adapter.get_relation(
+    database=this_relation.database, schema=this_relation.schema, identifier=this_relation.identifier) -%}
+  {%- if existing is not none and existing.is_table -%}
+    create or replace table {{ this_relation }} using delta as select * from {{ defer_relation }}
+  {%- else -%}
+    create or replace table {{ this_relation }} shallow clone {{ defer_relation }}
+  {%- endif -%}
 {%- endmacro -%}
