@@ -62,15 +62,41 @@ class TestContractedNotNullTable:
         with pytest.raises(Exception, match=r"CHECK constraint \w+ \(id > 0\) violated"):
             project.run_sql(f"insert into {project.test_schema}.contracted values (null, 'green')")
 
+        # A rebuild under the same contract is one Delta commit that overwrites the rows.
+        versions_before = _history(project)
+        run_dbt(["run"])
+        added = _history(project)[len(versions_before) :]
+        writes = [operation for _, operation in added if "TABLE" in operation or operation == "WRITE"]
+        assert writes == ["WRITE"], added
+
+        # Delta refuses the whole overwrite when a row breaks a constraint: the old rows stay.
         write_file(CONTRACTED_NULL_SQL, project.project_root, "models", "contracted.sql")
+        results, _ = run_dbt_and_capture(["run"], expect_pass=False)
+        message = results.results[0].message
+        assert "Model contracted breaks its contract (" in message, message
+        assert "constraint" in message and "was left as it was" in message, message
+        assert "Traceback" not in message and "\tat org.apache" not in message, message
+        assert [tuple(row) for row in _rows(project)] == [(1, "blue")], "a refused build keeps the table"
+
+        # A changed contract re-creates the table: its rows are counted against the constraints first.
+        changed_contract = CONTRACTED_MODEL_YML.replace("id > 0", "id > -1")
+        write_file(changed_contract, project.project_root, "models", "schema.yml")
         results, _ = run_dbt_and_capture(["run"], expect_pass=False)
         message = results.results[0].message
         assert (
             "Model contracted (models/contracted.sql) breaks its contract: column id is not null (1 row)"
             in (message)
         )
-        rows = project.run_sql(f"select id, color from {project.test_schema}.contracted", fetch="all")
-        assert [tuple(row) for row in rows] == [(1, "blue")], "a refused build keeps the table as it was"
+        assert [tuple(row) for row in _rows(project)] == [(1, "blue")], "a refused build keeps the table"
+
+
+def _rows(project) -> list:
+    return project.run_sql(f"select id, color from {project.test_schema}.contracted", fetch="all")
+
+
+def _history(project) -> list[tuple[int, str]]:
+    rows = project.run_sql(f"describe history {project.test_schema}.contracted", fetch="all")
+    return sorted((int(row[0]), str(row[4])) for row in rows)
 
 
 class TestMergeWithUnknownKey:

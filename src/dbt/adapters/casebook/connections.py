@@ -22,7 +22,11 @@ from casebook import paths
 from casebook.engine import EngineConfigError, EngineSettings, MetastoreBusyError, get_spark, secrets
 from casebook.engine.faults import debugging, engine_fault
 from casebook.engine.metastore import MetastoreConfigError
-from dbt.adapters.casebook.errors import merge_key_message, unselected_upstream_message
+from dbt.adapters.casebook.errors import (
+    contract_violation_message,
+    merge_key_message,
+    unselected_upstream_message,
+)
 
 logger = AdapterLogger("Casebook")
 
@@ -124,6 +128,7 @@ class CasebookConnectionManager(SparkConnectionManager):
             message = str(error.msg if hasattr(error, "msg") else error)
             shown = (
                 merge_key_message(message, sql)
+                or contract_violation_message(message, sql)
                 or unselected_upstream_message(message, project_root())
                 or shown_error(message)
             )

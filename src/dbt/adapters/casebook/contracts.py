@@ -112,3 +112,23 @@ def violation_message(
         f"Model {model.get('name')} ({where}) breaks its contract: {'; '.join(broken)} violated; "
         "the table was left as it was: fix the model's query or the constraint in its YAML."
     )
+
+
+# The table property holding the contract a table was created with: a rebuild under the same contract
+# overwrites the rows in one Delta commit instead of re-creating the table.
+FINGERPRINT_PROPERTY = "casebook.contract"
+
+
+def fingerprint(
+    columns: Mapping[str, Mapping[str, Any]],
+    model_constraints: Sequence[Mapping[str, Any]],
+    table_config: Mapping[str, Any],
+) -> str:
+    """A digest of everything the CREATE of a contracted table depends on: column DDL, CHECK
+    constraints and the table's layout settings (partitions, clustering, location, options)."""
+    described = {
+        "columns": column_ddl(columns),
+        "checks": [(check.name, check.expression) for check in checks(columns, model_constraints)],
+        "table": {key: table_config.get(key) for key in sorted(table_config)},
+    }
+    return hashlib.sha256(repr(described).encode()).hexdigest()[:16]

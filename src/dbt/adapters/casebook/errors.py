@@ -113,3 +113,24 @@ def merge_key_message(message: str, sql: str) -> str | None:
         "not in the existing table; set unique_key in the model's config to columns the model selects "
         "(and run it with --full-refresh if the existing table lacks them)."
     )
+
+
+# Delta refuses a write whose rows break a NOT NULL column or a CHECK constraint, and writes nothing.
+CONSTRAINT_VIOLATED = re.compile(
+    r"\[(DELTA_NOT_NULL_CONSTRAINT_VIOLATED|DELTA_VIOLATE_CONSTRAINT_WITH_VALUES)\]\s*([^\n]*)"
+)
+WRITE_TARGET = re.compile(r"insert\s+(?:overwrite|into)\s+(?:table\s+)?(\S+)", re.IGNORECASE)
+
+
+def contract_violation_message(message: str, sql: str) -> str | None:
+    """One sentence for a write Delta refused because its rows break the table's constraints."""
+    violated = CONSTRAINT_VIOLATED.search(message)
+    target = WRITE_TARGET.search(sql)
+    if violated is None or target is None:
+        return None
+    relation = target.group(1).replace("`", "")
+    detail = violated.group(2).strip().rstrip(".")
+    return (
+        f"Model {relation.rsplit('.', 1)[-1]} breaks its contract ({detail}); {relation} was left as it "
+        "was: fix the model's query or the constraint in its YAML."
+    )

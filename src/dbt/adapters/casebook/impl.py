@@ -88,6 +88,11 @@ class CasebookAdapter(SparkAdapter):
         return [(check.name, check.expression) for check in contracts.checks(columns, model_constraints)]
 
     @available
+    def contract_fingerprint(self, columns: dict, model_constraints: list, table_config: dict) -> str:
+        """The digest a contracted table carries in its `casebook.contract` property."""
+        return contracts.fingerprint(columns, model_constraints, table_config)
+
+    @available
     def contract_violations_sql(self, columns: dict, model_constraints: list, select_sql: str) -> str:
         """A query counting the rows of `select_sql` that break each enforced constraint ('' if none)."""
         return contracts.violations_sql(columns, model_constraints, select_sql) or ""

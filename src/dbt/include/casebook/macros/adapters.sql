@@ -32,39 +32,71 @@
 
 {#- A contracted Delta table: Delta 4 refuses to make an existing column NOT NULL (dbt-spark's
     `alter ... set not null`), so the NOT NULL columns are declared in the CREATE and the CHECK
-    constraints added before the rows go in; Delta then enforces both on every later write. One query
-    first counts the model's rows that break a constraint, so a broken contract fails in a sentence and
-    the existing table stays as it was. Returns the INSERT, run by the materialization as `main`. -#}
+    constraints added before the rows go in; Delta then enforces both on every later write.
+    A rebuild under the same contract (the table's `casebook.contract` property) is one
+    `insert overwrite`: one Delta commit, refused whole by Delta if a row breaks a constraint, so a
+    crash or a broken row leaves the old rows. Only a new table, or one whose contract or layout
+    changed, is re-created; then one query first counts the rows that would break a constraint, so a
+    broken contract fails in a sentence before the table is touched. Returns the statement the
+    materialization runs as `main`. -#}
 {%- macro casebook__create_contracted_table(relation, compiled_code) -%}
   {%- do get_assert_columns_equivalent(compiled_code) -%}
   {%- set select_sql = get_select_subquery(compiled_code) -%}
   {%- set columns = model['columns'] -%}
   {%- set model_constraints = model.get('constraints', []) -%}
-  {%- if execute -%}
-    {%- set violations_sql = adapter.contract_violations_sql(columns, model_constraints, select_sql) -%}
-    {%- if violations_sql -%}
-      {%- do adapter.refuse_contract_violations(model, columns, model_constraints, run_query(violations_sql)) -%}
-    {%- endif -%}
-    {%- call statement('casebook_create_contracted_table') -%}
-      create or replace table {{ relation }} (
-        {{ adapter.contract_column_ddl(columns) | join(', ') }}
-      )
-      {{ file_format_clause() }}
-      {{ options_clause() }}
-      {{ tblproperties_clause() }}
-      {{ partition_cols(label="partitioned by") }}
-      {{ clustered_cols(label="clustered by") }}
-      {{ location_clause() }}
-      {{ comment_clause() }}
-    {%- endcall -%}
-    {%- for name, expression in adapter.contract_checks(columns, model_constraints) -%}
-      {%- call statement('casebook_add_check_' ~ loop.index) -%}
-        alter table {{ relation }} add constraint {{ name }} check ({{ expression }})
+  {%- set layout = {} -%}
+  {%- for key in ['file_format', 'partition_by', 'clustered_by', 'buckets', 'location_root', 'options', 'tblproperties'] -%}
+    {%- do layout.update({key: config.get(key)}) -%}
+  {%- endfor -%}
+  {%- set fingerprint = adapter.contract_fingerprint(columns, model_constraints, layout) -%}
+  {%- if execute and casebook__contract_of(relation) == fingerprint %}
+  insert overwrite table {{ relation }}
+  {{ select_sql }}
+  {%- else -%}
+    {%- if execute -%}
+      {%- set violations_sql = adapter.contract_violations_sql(columns, model_constraints, select_sql) -%}
+      {%- if violations_sql -%}
+        {%- do adapter.refuse_contract_violations(model, columns, model_constraints, run_query(violations_sql)) -%}
+      {%- endif -%}
+      {%- call statement('casebook_create_contracted_table') -%}
+        create or replace table {{ relation }} (
+          {{ adapter.contract_column_ddl(columns) | join(', ') }}
+        )
+        {{ file_format_clause() }}
+        {{ options_clause() }}
+        {{ tblproperties_clause() }}
+        {{ partition_cols(label="partitioned by") }}
+        {{ clustered_cols(label="clustered by") }}
+        {{ location_clause() }}
+        {{ comment_clause() }}
       {%- endcall -%}
-    {%- endfor -%}
-  {%- endif %}
+      {%- for name, expression in adapter.contract_checks(columns, model_constraints) -%}
+        {%- call statement('casebook_add_check_' ~ loop.index) -%}
+          alter table {{ relation }} add constraint {{ name }} check ({{ expression }})
+        {%- endcall -%}
+      {%- endfor -%}
+      {%- call statement('casebook_record_contract') -%}
+        alter table {{ relation }} set tblproperties ('casebook.contract' = '{{ fingerprint }}')
+      {%- endcall -%}
+    {%- endif %}
   insert into {{ relation }}
   {{ select_sql }}
+  {%- endif -%}
+{%- endmacro -%}
+
+
+{#- The contract digest an existing Delta table was created with, or none. -#}
+{%- macro casebook__contract_of(relation) -%}
+  {%- set existing = adapter.get_relation(
+    database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+  {%- if existing is none or not existing.is_table -%}
+    {{- return(none) -}}
+  {%- endif -%}
+  {%- set properties = run_query("show tblproperties " ~ relation ~ " ('casebook.contract')") -%}
+  {%- if properties is none or not properties.rows -%}
+    {{- return(none) -}}
+  {%- endif -%}
+  {{- return(properties.rows[0][1]) -}}
 {%- endmacro -%}
 
 
