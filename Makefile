@@ -63,7 +63,7 @@ speech-deps:
 	$(call install_missing,make data)
 
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
-test: setup system-deps
+test: setup system-deps lint
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
@@ -71,11 +71,15 @@ test: setup system-deps
 test-unit: setup
 	$(BIN)/python -m pytest -m "not integration"
 
+# CI gates, quickest first: ruff, the layout rules, dbt parse with warnings as errors, the metadata lint
+# (dbt-score with casebook.metadata_rules; the bar is in pyproject.toml), then sqlfluff.
 lint: setup
 	$(BIN)/ruff check src pytests models benchmarks
 	$(BIN)/ruff format --check src pytests models benchmarks
-	$(BIN)/sqlfluff lint models macros tests analyses
 	$(BIN)/python -m casebook.layout .
+	$(DBT) parse $(DBT_FLAGS) --warn-error --target-path target/lint
+	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
+	$(BIN)/sqlfluff lint models macros tests analyses
 
 format: setup
 	$(BIN)/ruff format src pytests models benchmarks
