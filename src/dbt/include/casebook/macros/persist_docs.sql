@@ -4,8 +4,9 @@
     with one ALTER (one Delta commit) per column. Here a Python model's table gets its comment too
     (its saveAsTable has no comment clause), and all column comments of a table go in one ALTER. -#}
 {%- macro casebook__persist_docs(relation, model, for_relation, for_columns) -%}
+  {#- A Python model is a table (or incremental table), whose relation here may carry no type. -#}
   {%- if for_relation and config.persist_relation_docs() and model.description
-        and model.language == 'python' and relation.type == 'table' -%}
+        and model.language == 'python' -%}
     {%- do run_query(casebook_comment_on_table_sql(relation, model.description)) -%}
   {%- endif -%}
   {%- if for_columns and config.persist_column_docs() and model.columns -%}
