@@ -83,7 +83,7 @@ speech-deps:
 # tiny warehouse in one of them); TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
-test: setup bi-setup system-deps
+test: setup bi-setup system-deps lint
 	$(PYTEST) --durations=25; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
@@ -98,11 +98,15 @@ test-fast: setup
 	CASEBOOK_TEST_DOMAINS=ticks CASEBOOK_TEST_SELECT="+path:models/marts/ticks +path:models/intermediate/ticks" \
 		$(BIN)/python -m pytest -q pytests/integration/test_tick_build.py
 
+# CI gates, quickest first: ruff, the layout rules, dbt parse with warnings as errors, the metadata lint
+# (dbt-score with casebook.metadata_rules; the bar is in pyproject.toml), then sqlfluff.
 lint: setup
 	$(BIN)/ruff check src pytests models benchmarks
 	$(BIN)/ruff format --check src pytests models benchmarks
-	$(BIN)/sqlfluff lint models macros tests analyses
 	$(BIN)/python -m casebook.layout .
+	$(DBT) parse $(DBT_FLAGS) --warn-error --target-path target/lint
+	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
+	$(BIN)/sqlfluff lint models macros tests analyses
 
 format: setup
 	$(BIN)/ruff format src pytests models benchmarks

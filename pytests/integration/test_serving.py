@@ -6,6 +6,7 @@ clients: beeline (from pyspark) and PyHive. dbt builds into the same metastore f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -149,6 +150,18 @@ def test_dbt_thrift_target_builds_sql_models_through_the_server(shared: SharedWa
     embedded = spark.table("marts.fct_vwap_5m").toPandas()
     served = shared.query(f"select {', '.join(VWAP_CHECKED)} from marts.fct_vwap_5m")
     pd.testing.assert_frame_equal(_sorted(served, VWAP_CHECKED), _sorted(embedded, VWAP_CHECKED))
+
+
+def test_bi_tools_see_the_column_docs_through_the_server(shared: SharedWarehouse) -> None:
+    manifest = json.loads((shared.data_dir / "target" / "manifest.json").read_text())
+    model = manifest["nodes"]["model.casebook.fct_trades"]
+    described = shared.query("describe table extended marts.fct_trades")
+    comments = dict(zip(described["col_name"], described["comment"], strict=True))
+    documented = {name: column["description"] for name, column in model["columns"].items()}
+    assert len(documented) > 10
+    assert {name: comments.get(name) for name in documented} == documented
+    table_comment = described.loc[described["col_name"] == "Comment", "data_type"]
+    assert table_comment.str.strip().tolist() == [model["description"].strip()]
 
 
 def _snapshot(shared: SharedWarehouse) -> tuple[int, int]:

@@ -34,7 +34,11 @@ def apply_per_group(
     Repartitioning by the keys to an explicit count first stops adaptive execution from
     coalescing all groups into one partition (and so onto one Python worker).
     """
+    from casebook.progress import count_groups
+
     partitions = shuffle_partitions(frame.sparkSession)
+    # In a dbt Python model, the groups finished show in dbt's log while it runs (casebook.progress).
+    function = count_groups(frame, keys, function)
     return frame.repartition(partitions, *keys).groupBy(*keys).applyInPandas(function, schema=schema)
 
 

@@ -7,12 +7,16 @@ import traceback
 from typing import Any
 
 from dbt.adapters.base import PythonJobHelper
+from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook.engine import get_spark
 from casebook.engine.faults import engine_fault
+from casebook.progress import ModelProgress
 from dbt.adapters.casebook.connections import project_root, shown_error
 from dbt.adapters.casebook.errors import unselected_upstream_message
+
+logger = AdapterLogger("Casebook")
 
 
 class SessionPythonJobHelper(PythonJobHelper):
@@ -31,9 +35,15 @@ class SessionPythonJobHelper(PythonJobHelper):
         code = compile(compiled_code, self.file_path, "exec")
         lines = compiled_code.splitlines(keepends=True)
         linecache.cache[self.file_path] = (len(compiled_code), None, lines, self.file_path)
+        try:
+            # Groups done / total and tasks, every few seconds in dbt's log while the model runs.
+            progress = ModelProgress(spark, self.model_name, logger.info)
+        except ValueError as error:
+            raise DbtRuntimeError(str(error)) from None
         spark.sparkContext.setJobDescription(f"dbt model {self.model_name}")
         try:
-            exec(code, {"spark": spark, "__name__": f"dbt_model_{self.model_name}"})
+            with progress:
+                exec(code, {"spark": spark, "__name__": f"dbt_model_{self.model_name}"})
         except Exception as error:
             missing = unselected_upstream_message(str(error), project_root())
             raise DbtRuntimeError(missing or self._failure_message(error)) from None

@@ -1,0 +1,64 @@
+"""Casebook's metadata rules for dbt-score (`make lint`), beside dbt-score's generic ones.
+
+A domain's owner is its dbt group's owner (models/_groups.yml); marts are what BI tools read, so each
+is public, has an enforced contract and declares its grain as a primary key.
+"""
+
+from dbt_score import Model, RuleViolation, Seed, rule
+
+
+def _is_mart(model: Model) -> bool:
+    return model.original_file_path.startswith("models/marts/")
+
+
+@rule
+def has_group(model: Model) -> RuleViolation | None:
+    """A model belongs to its domain's group (dbt_project.yml), which names its owner."""
+    if not model.group:
+        return RuleViolation(message="Model is in no group: set +group for its folder in dbt_project.yml.")
+    return None
+
+
+@rule
+def has_data_tests(model: Model) -> RuleViolation | None:
+    """A model has at least one data test, on the model or on a column."""
+    if model.tests or any(column.tests for column in model.columns):
+        return None
+    return RuleViolation(message="Model has no data tests.")
+
+
+@rule
+def mart_is_public_with_enforced_contract(model: Model) -> RuleViolation | None:
+    """A mart is public and enforces its contract (column names and types), unless its meta says
+    `contract_exempt_because` (a mart whose columns are generated, say)."""
+    if not _is_mart(model):
+        return None
+    if model.access != "public":
+        return RuleViolation(message=f"Mart access is {model.access}, not public.")
+    exempt = (model.config.get("meta") or {}).get("contract_exempt_because") or model.meta.get(
+        "contract_exempt_because"
+    )
+    if not (model.config.get("contract") or {}).get("enforced") and not exempt:
+        return RuleViolation(message="Mart does not enforce its contract.")
+    return None
+
+
+@rule
+def mart_declares_primary_key(model: Model) -> RuleViolation | None:
+    """A mart declares its grain as a primary_key constraint (model or column level)."""
+    if not _is_mart(model):
+        return None
+    declared = [c for c in model.constraints if c.type == "primary_key"] + [
+        c for column in model.columns for c in column.constraints if c.type == "primary_key"
+    ]
+    if declared:
+        return None
+    return RuleViolation(message="Mart declares no primary_key constraint for its grain.")
+
+
+@rule
+def seed_has_group(seed: Seed) -> RuleViolation | None:
+    """A seed belongs to its domain's group (dbt_project.yml), which names its owner."""
+    if not seed._raw_values.get("group"):
+        return RuleViolation(message="Seed is in no group: set +group for its folder in dbt_project.yml.")
+    return None
