@@ -88,11 +88,6 @@ def test_every_mart_declares_its_tested_grain_as_primary_key(warehouse: Warehous
     assert _primary_key(_models(warehouse)["fct_trades"]) == ["symbol", "event_ts", "seq"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not_null constraints wait for the adapter to put them in the CREATE (issue 15, branch "
-    "i15-conform): on Delta with Spark 4, dbt-spark's ALTER ... SET NOT NULL fails. Declare them then.",
-)
 def test_every_contracted_marts_grain_columns_are_not_null_constraints(warehouse: Warehouse) -> None:
     for mart in _models(warehouse).values():
         if not mart["original_file_path"].startswith(MARTS) or not mart["contract"]["enforced"]:
