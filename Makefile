@@ -74,7 +74,7 @@ test-unit: setup
 lint: setup
 	$(BIN)/ruff check src pytests models benchmarks
 	$(BIN)/ruff format --check src pytests models benchmarks
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models macros tests analyses snapshots
 	$(BIN)/python -m casebook.layout .
 
 format: setup

@@ -7,6 +7,7 @@ import traceback
 from typing import Any
 
 from dbt.adapters.base import PythonJobHelper
+from dbt.flags import get_flags
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook.engine import get_spark
@@ -27,6 +28,8 @@ class SessionPythonJobHelper(PythonJobHelper):
     def submit(self, compiled_code: str) -> None:
         spark = get_spark(self.credentials.engine_settings())
         compiled_code = self._aligned_with_model_file(compiled_code)
+        if _empty_run():
+            compiled_code = _reading_no_rows(compiled_code)
         # Name the code after the model file so tracebacks point at its lines.
         code = compile(compiled_code, self.file_path, "exec")
         lines = compiled_code.splitlines(keepends=True)
@@ -61,3 +64,26 @@ class SessionPythonJobHelper(PythonJobHelper):
             f"Python model {self.model_name} ({self.file_path}) failed:\n"
             f"Traceback (most recent call last):\n{trace}{detail}"
         )
+
+
+# dbt-spark's generated materialization code (macro py_write_table): how the model is called.
+_LOAD_LINE = "dbt = dbtObj(spark.table)"
+_CALL_LINE = "df = model(dbt, spark)"
+
+
+def _empty_run() -> bool:
+    """`dbt build --empty` (or run): refs read no rows and models write none, schemas only."""
+    return bool(getattr(get_flags(), "EMPTY", False))
+
+
+def _reading_no_rows(compiled_code: str) -> str:
+    """Under `--empty`: every dbt.ref/dbt.source is read with limit 0 and the model's frame is cut to
+    zero rows, so the model's table is created with its schema and no data (as dbt does for SQL)."""
+    if _LOAD_LINE not in compiled_code or _CALL_LINE not in compiled_code:
+        raise DbtRuntimeError(
+            "cannot run this Python model under --empty: dbt-spark's generated code changed "
+            f"(expected '{_LOAD_LINE}' and '{_CALL_LINE}'); run without --empty"
+        )
+    no_rows_read = "dbt = dbtObj(lambda name: spark.table(name).limit(0))"
+    no_rows_written = f"{_CALL_LINE}\ndf = df.head(0) if hasattr(df, 'iloc') else df.limit(0)"
+    return compiled_code.replace(_LOAD_LINE, no_rows_read, 1).replace(_CALL_LINE, no_rows_written, 1)

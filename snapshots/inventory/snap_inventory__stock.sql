@@ -1,0 +1,28 @@
+{#- SCD2 history of the usable stock, one version per new count of a (location, material).
+    Staging reads it instead of the current load when var snapshot_as_of is set. -#}
+{% snapshot snap_inventory__stock %}
+    {{ config(
+        unique_key=['location_id', 'material_id'],
+        strategy='check',
+        check_cols=['snapshot_date', 'on_hand_qty'],
+        hard_deletes='invalidate',
+    ) }}
+
+    with
+
+    checked_stock as (
+        select * from {{ ref('base_inventory__stock_checked') }}
+    ),
+
+    final as (
+        select
+            location_id,
+            material_id,
+            snapshot_date,
+            on_hand_qty
+        from checked_stock
+        where quarantine_reason is null
+    )
+
+    select * from final
+{% endsnapshot %}
