@@ -78,12 +78,17 @@ def _empty_run() -> bool:
 
 def _reading_no_rows(compiled_code: str) -> str:
     """Under `--empty`: every dbt.ref/dbt.source is read with limit 0 and the model's frame is cut to
-    zero rows, so the model's table is created with its schema and no data (as dbt does for SQL)."""
+    zero rows, so its table is created with its schema and no data (as dbt does for SQL models). A
+    model that cannot run on no rows (it trains or logs to MLflow) names its result's schema in a
+    module-level EMPTY_SCHEMA (a DDL string or StructType) and is not run at all."""
     if _LOAD_LINE not in compiled_code or _CALL_LINE not in compiled_code:
         raise DbtRuntimeError(
             "cannot run this Python model under --empty: dbt-spark's generated code changed "
             f"(expected '{_LOAD_LINE}' and '{_CALL_LINE}'); run without --empty"
         )
     no_rows_read = "dbt = dbtObj(lambda name: spark.table(name).limit(0))"
-    no_rows_written = f"{_CALL_LINE}\ndf = df.head(0) if hasattr(df, 'iloc') else df.limit(0)"
+    no_rows_written = (
+        "df = spark.createDataFrame([], EMPTY_SCHEMA) if 'EMPTY_SCHEMA' in globals() else model(dbt, spark)\n"
+        "df = df.head(0) if hasattr(df, 'iloc') else df.limit(0)"
+    )
     return compiled_code.replace(_LOAD_LINE, no_rows_read, 1).replace(_CALL_LINE, no_rows_written, 1)
