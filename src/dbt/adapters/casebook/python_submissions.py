@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import linecache
+import re
 import traceback
 from typing import Any
 
@@ -81,14 +82,18 @@ def _reading_no_rows(compiled_code: str) -> str:
     zero rows, so its table is created with its schema and no data (as dbt does for SQL models). A
     model that cannot run on no rows (it trains or logs to MLflow) names its result's schema in a
     module-level EMPTY_SCHEMA (a DDL string or StructType) and is not run at all."""
-    if _LOAD_LINE not in compiled_code or _CALL_LINE not in compiled_code:
+    load_line = re.compile(rf"^{re.escape(_LOAD_LINE)}$", re.MULTILINE)
+    call_line = re.compile(rf"^{re.escape(_CALL_LINE)}$", re.MULTILINE)
+    if not load_line.search(compiled_code) or not call_line.search(compiled_code):
         raise DbtRuntimeError(
             "cannot run this Python model under --empty: dbt-spark's generated code changed "
-            f"(expected '{_LOAD_LINE}' and '{_CALL_LINE}'); run without --empty"
+            f"(expected the lines '{_LOAD_LINE}' and '{_CALL_LINE}'); run without --empty"
         )
+    # The lines themselves, not their copies in dbt's commented "run this in a notebook" block.
     no_rows_read = "dbt = dbtObj(lambda name: spark.table(name).limit(0))"
     no_rows_written = (
         "df = spark.createDataFrame([], EMPTY_SCHEMA) if 'EMPTY_SCHEMA' in globals() else model(dbt, spark)\n"
         "df = df.head(0) if hasattr(df, 'iloc') else df.limit(0)"
     )
-    return compiled_code.replace(_LOAD_LINE, no_rows_read, 1).replace(_CALL_LINE, no_rows_written, 1)
+    compiled_code = load_line.sub(lambda _: no_rows_read, compiled_code, count=1)
+    return call_line.sub(lambda _: no_rows_written, compiled_code, count=1)
