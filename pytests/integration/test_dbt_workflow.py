@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-from casebook.data.registry import GENERATORS
 from pytests.conftest import REPO_ROOT, dbt_command
 from pytests.integration.conftest import Warehouse, domains_under_test
 
@@ -77,7 +76,8 @@ def _production(spark) -> dict[str, str]:
 def _freshness(warehouse: Warehouse, *args: str) -> dict[str, str]:
     selection = [f"source:{domain}" for domain in domains_under_test()]
     result = warehouse.dbt("source", "freshness", "--select", *selection, *args)
-    return {r.node.unique_id: str(r.status) for r in result.result or []}
+    assert result.result is not None, result.exception
+    return {r.node.unique_id: str(r.status) for r in result.result.results}
 
 
 def _sources_of_domains(warehouse: Warehouse) -> set[str]:
@@ -214,11 +214,15 @@ def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_product
 
 
 def test_empty_build_on_fresh_schemas_creates_every_table_with_no_rows(
-    warehouse: Warehouse, spark, target_env, tmp_path: Path
+    warehouse: Warehouse, spark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # The whole project on the full tiny warehouse; one domain when CASEBOOK_TEST_DOMAINS narrows it.
-    narrowed = set(domains_under_test()) != set(GENERATORS)
-    selection = ["--selector", domains_under_test()[0]] if narrowed else []
+    monkeypatch.setenv("CASEBOOK_CI_SCHEMA", "ci_empty")  # schemas no other test writes: fresh
+    # Two domains: pods (SQL and pandas-on-Spark models) and fraud (trees and MLflow: EMPTY_SCHEMA).
+    # The whole project passes too (docs/dbt.md), but its 800 nodes take long on a shared machine.
+    domains = [domain for domain in (SMALL_DOMAIN, "fraud") if domain in domains_under_test()]
+    if not domains:
+        pytest.skip("the tiny warehouse has neither pods nor fraud data (CASEBOOK_TEST_DOMAINS)")
+    selection = ["--select", *(f"+path:models/marts/{domain}" for domain in domains)]
     empty = _dbt_at("build", "--empty", "--target", "ci", *selection, target_path=tmp_path / "empty")
     assert empty.success, empty.exception
     statuses = _statuses(empty)
@@ -229,11 +233,15 @@ def test_empty_build_on_fresh_schemas_creates_every_table_with_no_rows(
         if node.resource_type != "model" or node.config.materialized != "table":
             continue
         table = f"{node.schema}.{node.alias}"
-        assert node.schema.startswith("ci_pytest_"), table
+        assert node.schema.startswith("ci_empty_"), table
         assert spark.table(table).count() == 0, table
-        production = f"{node.schema.removeprefix('ci_pytest_')}.{node.alias}"
+        production = f"{node.schema.removeprefix('ci_empty_')}.{node.alias}"
         if spark.catalog.tableExists(production):
-            assert spark.table(table).schema == spark.table(production).schema, table
+            assert _columns(spark, table) == _columns(spark, production), table
+
+
+def _columns(spark, table: str) -> list[tuple[str, str]]:
+    return [(field.name, field.dataType.simpleString()) for field in spark.table(table).schema.fields]
 
 
 def _path_of(result: dbtRunnerResult, unique_id: str) -> str:
