@@ -33,7 +33,9 @@ SMALL_DOMAIN = "pods"
 
 
 def _statuses(result: dbtRunnerResult) -> dict[str, str]:
-    return {r.node.unique_id: str(r.status) for r in result.result or []}
+    """Each node's status; the project's on-run-start hook (an operation) left out."""
+    results = result.result or []
+    return {r.node.unique_id: str(r.status) for r in results if r.node.resource_type != "operation"}
 
 
 def _dbt_at(*args: str, target_path: Path, project_dir: Path = REPO_ROOT) -> dbtRunnerResult:
@@ -77,7 +79,8 @@ def _freshness(warehouse: Warehouse, *args: str) -> dict[str, str]:
     selection = [f"source:{domain}" for domain in domains_under_test()]
     result = warehouse.dbt("source", "freshness", "--select", *selection, *args)
     assert result.result is not None, result.exception
-    return {r.node.unique_id: str(r.status) for r in result.result.results}
+    results = result.result.results
+    return {r.node.unique_id: str(r.status) for r in results if r.node.resource_type == "source"}
 
 
 def _sources_of_domains(warehouse: Warehouse) -> set[str]:
