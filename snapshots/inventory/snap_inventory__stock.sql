@@ -1,8 +1,10 @@
 {#- SCD2 history of the usable stock, one version per new count of a (location, material).
     Staging reads it instead of the current load when var snapshot_as_of is set. -#}
 {% snapshot snap_inventory__stock %}
+    {#- One key column: with a list unique_key and hard_deletes, dbt's staging query names its
+        dbt_unique_key_1 twice, which Spark refuses as ambiguous. -#}
     {{ config(
-        unique_key=['location_id', 'material_id'],
+        unique_key="location_id || '|' || material_id",
         strategy='check',
         check_cols=['snapshot_date', 'on_hand_qty'],
         hard_deletes='invalidate',
