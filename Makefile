@@ -106,7 +106,7 @@ lint: setup
 	$(BIN)/python -m casebook.layout .
 	$(DBT) parse $(DBT_FLAGS) --warn-error --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models macros tests analyses snapshots
 
 format: setup
 	$(BIN)/ruff format src pytests models benchmarks

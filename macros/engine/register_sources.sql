@@ -20,7 +20,8 @@
 {% endmacro %}
 
 
-{#- Sources read directly by a node of this run; all of them when nothing is selected. -#}
+{#- Sources read directly by a node of this run, or selected themselves; all of them when nothing is
+    selected. -#}
 {% macro sources_to_register() %}
     {%- set needed = [] -%}
     {%- for unique_id in selected_resources if unique_id in graph.nodes -%}
@@ -28,7 +29,9 @@
     {%- endfor -%}
     {%- set found = [] -%}
     {%- for source_node in graph.sources.values() if source_node.meta.get('raw_path') -%}
-        {%- if not selected_resources or source_node.unique_id in needed -%}
+        {#- a selected source itself too: `dbt source freshness` selects sources, not nodes -#}
+        {%- if not selected_resources or source_node.unique_id in needed
+            or source_node.unique_id in selected_resources -%}
             {%- do found.append(source_node) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -10,6 +10,9 @@ from casebook.fraud.settings import FraudSettings
 from casebook.fraud.training import train_variants
 from casebook.settings import load
 
+# `dbt build --empty` does not run this model (it logs to MLflow): its table gets this schema.
+EMPTY_SCHEMA = RUN_SCHEMA
+
 
 def model(dbt, session):
     dbt.config(materialized="table")

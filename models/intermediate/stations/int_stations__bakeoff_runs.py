@@ -8,6 +8,9 @@ from casebook.spark import ddl
 from casebook.stations.runs import RUN_COLUMNS, log_bakeoff_run
 from casebook.stations.settings import StationsSettings
 
+# `dbt build --empty` does not run this model (it logs to MLflow): its table gets this schema.
+EMPTY_SCHEMA = ddl(RUN_COLUMNS)
+
 
 def model(dbt, session):
     dbt.config(materialized="table")

@@ -1,7 +1,13 @@
+-- The usable material master: the current load, or with var snapshot_as_of the versions of
+-- snap_inventory__materials valid then (a rebuild as of a past load).
 with
 
-checked_materials as (
-    select * from {{ ref('base_inventory__materials_checked') }}
+usable_materials as (
+    {{ current_or_as_of(
+        ref('base_inventory__materials_checked'),
+        ref('snap_inventory__materials'),
+        'quarantine_reason is null',
+    ) }}
 ),
 
 final as (
@@ -10,8 +16,7 @@ final as (
         material_id,
         lead_time_days,
         unit_cost_usd
-    from checked_materials
-    where quarantine_reason is null
+    from usable_materials
 )
 
 select * from final

@@ -1,7 +1,13 @@
+-- The usable stock: the current load, or with var snapshot_as_of the versions of
+-- snap_inventory__stock valid then (a rebuild as of a past load).
 with
 
-checked_stock as (
-    select * from {{ ref('base_inventory__stock_checked') }}
+usable_stock as (
+    {{ current_or_as_of(
+        ref('base_inventory__stock_checked'),
+        ref('snap_inventory__stock'),
+        'quarantine_reason is null',
+    ) }}
 ),
 
 final as (
@@ -10,8 +16,7 @@ final as (
         material_id,
         snapshot_date,
         on_hand_qty
-    from checked_stock
-    where quarantine_reason is null
+    from usable_stock
 )
 
 select * from final

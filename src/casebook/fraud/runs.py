@@ -163,6 +163,13 @@ def log_variants(
     return pd.DataFrame(rows, columns=list(RUN_COLUMNS))
 
 
+# The rows of score_with_runs (int_fraud__scored_transactions), e.g. for `dbt build --empty`.
+SCORED_SCHEMA = (
+    "transaction_id bigint, model_variant string, mlflow_run_id string, model_version int, "
+    "fraud_probability double, predicted_label int"
+)
+
+
 def score_with_runs(runs: pd.DataFrame, labeled: DataFrame) -> DataFrame:
     """Every labeled row scored by every run's logged model (loaded back from MLflow), one row each."""
     import mlflow.spark

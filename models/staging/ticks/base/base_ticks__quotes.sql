@@ -7,7 +7,7 @@ source as (
         -- when the file holding the row landed: incremental models pick up what is new by it
         -- (_metadata is Spark's hidden struct of file facts, not a table: hence the noqa)
         _metadata.file_modification_time as loaded_at  -- noqa: RF03
-    from {{ source('ticks', 'quotes') }}
+    from {{ file_source(source('ticks', 'quotes')) }}
 ),
 
 final as (

@@ -15,7 +15,7 @@ from dbt_common.contracts.constraints import ConstraintType
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook import paths, settings
-from dbt.adapters.casebook import contracts, locations, seeds
+from dbt.adapters.casebook import contracts, freshness, locations, seeds
 from dbt.adapters.casebook.connections import CasebookConnectionManager, project_root
 from dbt.adapters.casebook.python_submissions import SessionPythonJobHelper
 
@@ -117,6 +117,21 @@ class CasebookAdapter(SparkAdapter):
         stray = locations.find_stray_folder(location, f"{relation.schema}.{relation.identifier}")
         if stray is not None:
             logger.warning(locations.recover(stray, paths.data_dir(project_root())))
+
+    @available
+    def files_modified_at(self, relation: BaseRelation) -> str | None:
+        """When a file-based table's newest data file was written, as a SQL timestamp literal (None for a
+        table without a local folder): the load time of a source that holds no rows."""
+        location = self._described_location(f"describe table extended {relation}")
+        moment = freshness.newest_file_time(location) if location else None
+        return freshness.timestamp_literal(moment) if moment else None
+
+    def _described_location(self, describe_sql: str) -> str | None:
+        _, described = self.execute(describe_sql, fetch=True)
+        for row in described.rows:
+            if str(row[0]).strip().lower() == "location" and row[1]:
+                return str(row[1])
+        return None
 
     def _table_location(self, relation: BaseRelation, location_root: str | None) -> str | None:
         """Where Spark puts the table: location_root/identifier, else inside its schema's folder."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import linecache
+import re
 import traceback
 from typing import Any
 
 from dbt.adapters.base import PythonJobHelper
 from dbt.adapters.events.logging import AdapterLogger
+from dbt.flags import get_flags
 from dbt_common.exceptions import DbtRuntimeError
 
 from casebook.engine import get_spark
@@ -31,6 +33,8 @@ class SessionPythonJobHelper(PythonJobHelper):
     def submit(self, compiled_code: str) -> None:
         spark = get_spark(self.credentials.engine_settings())
         compiled_code = self._aligned_with_model_file(compiled_code)
+        if _empty_run():
+            compiled_code = _reading_no_rows(compiled_code)
         # Name the code after the model file so tracebacks point at its lines.
         code = compile(compiled_code, self.file_path, "exec")
         lines = compiled_code.splitlines(keepends=True)
@@ -71,3 +75,35 @@ class SessionPythonJobHelper(PythonJobHelper):
             f"Python model {self.model_name} ({self.file_path}) failed:\n"
             f"Traceback (most recent call last):\n{trace}{detail}"
         )
+
+
+# dbt-spark's generated materialization code (macro py_write_table): how the model is called.
+_LOAD_LINE = "dbt = dbtObj(spark.table)"
+_CALL_LINE = "df = model(dbt, spark)"
+
+
+def _empty_run() -> bool:
+    """`dbt build --empty` (or run): refs read no rows and models write none, schemas only."""
+    return bool(getattr(get_flags(), "EMPTY", False))
+
+
+def _reading_no_rows(compiled_code: str) -> str:
+    """Under `--empty`: every dbt.ref/dbt.source is read with limit 0 and the model's frame is cut to
+    zero rows, so its table is created with its schema and no data (as dbt does for SQL models). A
+    model that cannot run on no rows (it trains or logs to MLflow) names its result's schema in a
+    module-level EMPTY_SCHEMA (a DDL string or StructType) and is not run at all."""
+    load_line = re.compile(rf"^{re.escape(_LOAD_LINE)}$", re.MULTILINE)
+    call_line = re.compile(rf"^{re.escape(_CALL_LINE)}$", re.MULTILINE)
+    if not load_line.search(compiled_code) or not call_line.search(compiled_code):
+        raise DbtRuntimeError(
+            "cannot run this Python model under --empty: dbt-spark's generated code changed "
+            f"(expected the lines '{_LOAD_LINE}' and '{_CALL_LINE}'); run without --empty"
+        )
+    # The lines themselves, not their copies in dbt's commented "run this in a notebook" block.
+    no_rows_read = "dbt = dbtObj(lambda name: spark.table(name).limit(0))"
+    no_rows_written = (
+        "df = spark.createDataFrame([], EMPTY_SCHEMA) if 'EMPTY_SCHEMA' in globals() else model(dbt, spark)\n"
+        "df = df.head(0) if hasattr(df, 'iloc') else df.limit(0)"
+    )
+    compiled_code = load_line.sub(lambda _: no_rows_read, compiled_code, count=1)
+    return call_line.sub(lambda _: no_rows_written, compiled_code, count=1)

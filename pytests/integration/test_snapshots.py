@@ -1,0 +1,148 @@
+"""Snapshots (SCD2, Delta) of the inventory material master and stock and of the member product
+catalog, and rebuilding the marts as of a past load (var snapshot_as_of), over two loads.
+
+Its own warehouse in its own dbt processes: the test lands a second load, which the shared tiny
+warehouse must not see. Only the inventory and members models it needs are built, without tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casebook.data.landing import land
+from casebook.data.registry import generator
+from pytests.conftest import REPO_ROOT, dbt_command
+
+pytestmark = pytest.mark.integration
+
+SEED = 42
+PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests")
+MARTS = {
+    "fct_inventory_recommendations": ["location_id", "material_id"],
+    "fct_inventory_stock_positions": ["location_id", "material_id"],
+    "fct_member_next_email_rankings": ["member_id", "product_rank"],
+    "fct_member_product_models": ["product_id"],
+}
+SNAPSHOTS = ["snap_inventory__materials", "snap_inventory__stock", "snap_members__product_catalog"]
+# Few Monte Carlo iterations: the test is about which inputs are read, not about the policy.
+VARS = "inventory_iterations: 200"
+
+
+def _copy_project(folder: Path) -> Path:
+    """The project's dbt files, so the second load can change the catalog seed."""
+    folder.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, folder / part)
+        else:
+            shutil.copy2(source, folder / part)
+    return folder
+
+
+def _dbt(project: Path, data_dir: Path, *args: str) -> None:
+    """dbt in its own process (own JVM and metastore under data_dir)."""
+    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "CASEBOOK_PROJECT_DIR": str(project)}
+    command = dbt_command(*args, target_path=data_dir / "target", project_dir=project)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{output[-6000:]}"
+
+
+def _build(project: Path, data_dir: Path, as_of: str | None = None) -> None:
+    selection = ["--select", *(f"+{mart}" for mart in MARTS)]
+    kinds = [arg for kind in ("seed", "snapshot", "model") for arg in ("--resource-type", kind)]
+    variables = f"{{{VARS}, snapshot_as_of: '{as_of}'}}" if as_of else f"{{{VARS}}}"
+    _dbt(project, data_dir, "build", *selection, *kinds, "--vars", variables)
+
+
+def _read_marts(read_delta, data_dir: Path) -> dict[str, pd.DataFrame]:
+    marts = {}
+    for mart, keys in MARTS.items():
+        frame = read_delta(data_dir / "warehouse" / "marts.db" / mart)
+        marts[mart] = frame.sort_values(keys).reset_index(drop=True)
+    return marts
+
+
+def _second_inventory_load(raw: Path) -> None:
+    """Load 2: longer lead times for some materials, new stock counts a day later for others."""
+
+    def write(root: Path) -> dict[str, int]:
+        counts = {}
+        for table, change in (("materials", _longer_lead_times), ("stock", _recounted_stock)):
+            frame = change(pd.read_parquet(raw / "inventory" / table))
+            (root / "inventory" / table).mkdir(parents=True)
+            frame.to_parquet(root / "inventory" / table / "part-00000.parquet", index=False)
+            counts[table] = len(frame)
+        return counts
+
+    land(raw, "inventory", write, "test: second load")
+
+
+def _longer_lead_times(materials: pd.DataFrame) -> pd.DataFrame:
+    lead_times = materials["lead_time_days"]
+    return materials.assign(lead_time_days=lead_times.where(materials.index % 3 != 0, lead_times + 5))
+
+
+def _recounted_stock(stock: pd.DataFrame) -> pd.DataFrame:
+    day_later = [day + timedelta(days=1) for day in stock["snapshot_date"]]
+    return stock.assign(
+        snapshot_date=pd.Series(day_later, index=stock.index, dtype=stock["snapshot_date"].dtype),
+        on_hand_qty=stock["on_hand_qty"] + 7,
+    )
+
+
+def _second_catalog(project: Path) -> None:
+    """Load 2 of the catalog seed: every product renamed and a tenth dearer."""
+    path = project / "seeds" / "members" / "members_product_catalog.csv"
+    catalog = pd.read_csv(path, dtype={"product_id": str})
+    catalog["product_name"] = catalog["product_name"] + " (new)"
+    catalog["list_price_usd"] = (catalog["list_price_usd"] * 1.1).round(2)
+    catalog.to_csv(path, index=False)
+
+
+def test_marts_rebuilt_as_of_the_first_load_equal_the_first_loads_marts(tmp_path: Path, read_delta) -> None:
+    project = _copy_project(tmp_path / "project")
+    data_dir = tmp_path / "data"
+    for domain in ("inventory", "members"):
+        generator(domain)(data_dir / "raw", "tiny", SEED)
+
+    _build(project, data_dir)
+    first = _read_marts(read_delta, data_dir)
+    time.sleep(1)
+    first_load_time = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    time.sleep(1)
+
+    _second_inventory_load(data_dir / "raw")
+    _second_catalog(project)
+    _build(project, data_dir)
+    second = _read_marts(read_delta, data_dir)
+    for mart in MARTS:
+        assert not first[mart].equals(second[mart]), f"load 2 did not change {mart}"
+
+    snapshots = {name: read_delta(data_dir / "warehouse" / "snapshots.db" / name) for name in SNAPSHOTS}
+    for name, versions in snapshots.items():
+        closed = versions[versions["dbt_valid_to"].notna()]
+        assert len(closed) > 0, f"{name} kept no earlier version"
+        assert (versions["dbt_valid_to"].isna()).sum() == len(versions) - len(closed)
+
+    _build(project, data_dir, as_of=first_load_time)
+    rebuilt = _read_marts(read_delta, data_dir)
+    for mart in MARTS:
+        pd.testing.assert_frame_equal(rebuilt[mart], first[mart], check_like=True, obj=mart)
+
+
+def test_a_malformed_as_of_time_is_refused_naming_the_var(tmp_path: Path) -> None:
+    env = {**os.environ, "CASEBOOK_DATA_DIR": str(tmp_path)}
+    command = dbt_command("parse", "--vars", "{snapshot_as_of: yesterday}", target_path=tmp_path / "target")
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "var snapshot_as_of is 'yesterday'" in output
