@@ -1,8 +1,10 @@
 -- Out-of-sample errors of the selected forecast over a replenishment cycle, from cross-validation:
 -- for every series and CV cutoff, the window an order placed at the cutoff must cover (horizons
 -- forecasting_lead_time_days + 1 .. + forecasting_cycle_days), its forecast and actual sums and the
--- relative error (actual - forecast) / forecast. A cycle's daily errors are summed, not assumed
--- independent. Every row lies before the training date.
+-- standardized error (actual - forecast) / sqrt(forecast): demand whose variance grows with its mean
+-- (Poisson-like, as the Kaggle sales are) has errors of one spread on that scale, whatever the series'
+-- volume or season. A cycle's daily errors are summed, not assumed independent. Every row lies
+-- before the training date.
 {%- set lead_time = var('forecasting_lead_time_days') | int %}
 {%- set cycle_days = var('forecasting_cycle_days') | int %}
 with
@@ -56,7 +58,7 @@ final as (
         actual_qty,
         -- error
         actual_qty - forecast_qty as error_qty,
-        (actual_qty - forecast_qty) / forecast_qty as relative_error
+        (actual_qty - forecast_qty) / sqrt(forecast_qty) as standardized_error
     from windows
     where forecast_qty > 0
 )

@@ -1,10 +1,12 @@
 -- One row per target service level: the safety-stock factors the out-of-sample sigma methods apply
 -- to a cycle's selected forecast, pooled over every series' CV cycle windows
 -- (int_forecasting__cv_cycle_errors).
--- cv_cycle_rmse: relative_rmse = root mean square of the relative cycle errors; safety stock =
---   z x relative_rmse x cycle stock (normal errors assumed).
--- cv_cycle_quantile: the empirical quantile of the relative cycle errors at the target level (the
---   smallest error whose empirical CDF reaches it); safety stock = max(quantile, 0) x cycle stock.
+-- cv_cycle_rmse: standardized_rmse = root mean square of the standardized cycle errors
+--   ((actual - forecast) / sqrt(forecast)); safety stock = z x standardized_rmse x sqrt(cycle stock)
+--   (normal errors assumed).
+-- cv_cycle_quantile: the empirical quantile of the standardized cycle errors at the target level
+--   (the smallest error whose empirical CDF reaches it); safety stock = max(quantile, 0) x
+--   sqrt(cycle stock).
 with
 
 errors as (
@@ -18,15 +20,15 @@ service_levels as (
 pooled as (
     select
         count(*) as window_count,
-        sqrt(avg(power(relative_error, 2))) as relative_rmse
+        sqrt(avg(power(standardized_error, 2))) as standardized_rmse
     from errors
 ),
 
 ranked as (
     select
         service_levels.service_level,
-        errors.relative_error,
-        row_number() over (partition by service_levels.service_level order by errors.relative_error)
+        errors.standardized_error,
+        row_number() over (partition by service_levels.service_level order by errors.standardized_error)
             as error_rank
     from errors
     cross join service_levels
@@ -35,7 +37,7 @@ ranked as (
 quantiles as (
     select
         ranked.service_level,
-        ranked.relative_error as relative_error_quantile
+        ranked.standardized_error as standardized_error_quantile
     from ranked
     cross join pooled
     where ranked.error_rank = greatest(ceil(ranked.service_level * pooled.window_count), 1)
@@ -46,8 +48,8 @@ final as (
         service_levels.service_level as target_service_level,
         service_levels.z_score,
         pooled.window_count,
-        pooled.relative_rmse,
-        quantiles.relative_error_quantile
+        pooled.standardized_rmse,
+        quantiles.standardized_error_quantile
     from service_levels
     cross join pooled
     inner join quantiles

@@ -6,8 +6,9 @@
 --   safety stock = z * sqrt(cycle days) * sigma.
 -- The two out-of-sample methods use the bake-off's selected forecast as cycle stock and the CV
 -- errors of that forecast summed over a cycle (int_forecasting__cv_safety_factors):
---   cv_cycle_rmse: safety stock = z * relative CV cycle RMSE * cycle stock;
---   cv_cycle_quantile: safety stock = max(empirical quantile of the relative CV cycle error, 0) * cycle stock.
+--   cv_cycle_rmse: safety stock = z * standardized CV cycle RMSE * sqrt(cycle stock);
+--   cv_cycle_quantile: safety stock = max(empirical quantile of the standardized CV cycle error, 0)
+--   * sqrt(cycle stock).
 with
 
 cycles as (
@@ -74,12 +75,13 @@ cv_rmse_stock as (
     select
         selected_cycles.*,
         'cv_cycle_rmse' as sigma_method,
-        cv_factors.relative_rmse * selected_cycles.cycle_stock_qty / sqrt(selected_cycles.cycle_days)
+        cv_factors.standardized_rmse * sqrt(selected_cycles.cycle_stock_qty / selected_cycles.cycle_days)
             as sigma_daily_qty,
         cv_factors.target_service_level,
         cv_factors.z_score,
-        cv_factors.relative_rmse * selected_cycles.cycle_stock_qty as sigma_cycle_qty,
-        cv_factors.z_score * cv_factors.relative_rmse * selected_cycles.cycle_stock_qty as safety_stock_qty
+        cv_factors.standardized_rmse * sqrt(selected_cycles.cycle_stock_qty) as sigma_cycle_qty,
+        cv_factors.z_score * cv_factors.standardized_rmse * sqrt(selected_cycles.cycle_stock_qty)
+            as safety_stock_qty
     from selected_cycles
     cross join cv_factors
 ),
@@ -92,7 +94,8 @@ cv_quantile_stock as (
         cv_factors.target_service_level,
         cv_factors.z_score,
         cast(null as double) as sigma_cycle_qty,
-        greatest(cv_factors.relative_error_quantile, 0) * selected_cycles.cycle_stock_qty as safety_stock_qty
+        greatest(cv_factors.standardized_error_quantile, 0) * sqrt(selected_cycles.cycle_stock_qty)
+            as safety_stock_qty
     from selected_cycles
     cross join cv_factors
 ),
