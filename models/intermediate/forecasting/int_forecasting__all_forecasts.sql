@@ -48,7 +48,11 @@ ensemble as (
     inner join members
         on single_models.model_name = members.model_name
     where single_models.is_forecast
-    group by single_models.store_id, single_models.item_id, single_models.training_date, single_models.sales_date
+    group by
+        single_models.store_id,
+        single_models.item_id,
+        single_models.training_date,
+        single_models.sales_date
     having count(*) = max(members.member_count)
 ),
 

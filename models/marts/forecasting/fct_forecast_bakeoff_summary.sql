@@ -60,13 +60,15 @@ final as (
             when per_model.model_name != 'selected' then per_model.selected_series_count
         end as selected_series_count,
         case
-            when per_model.model_name != 'selected' then per_model.selected_series_count / per_model.series_count
+            when per_model.model_name != 'selected'
+                then per_model.selected_series_count / per_model.series_count
         end as selected_series_share,
         case
             when per_model.model_name != 'selected' then per_model.holdout_win_count
         end as holdout_win_count,
         case
-            when per_model.model_name != 'selected' then per_model.holdout_win_count / per_model.series_count
+            when per_model.model_name != 'selected'
+                then per_model.holdout_win_count / per_model.series_count
         end as holdout_win_share
     from per_model
     left join members
