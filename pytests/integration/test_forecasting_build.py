@@ -37,6 +37,10 @@ LEAD_TIME_DAYS, CYCLE_DAYS = SETTINGS.lead_time_days, SETTINGS.cycle_days
 MODELS = [
     "int_forecasting__prophet_forecast",
     "int_forecasting__cross_validation",
+    "int_forecasting__candidate_forecast",
+    "int_forecasting__candidate_cross_validation",
+    "fct_forecast_bakeoff",
+    "fct_forecast_bakeoff_summary",
     "int_forecasting__training_runs",
     "fct_demand_forecast",
     "fct_forecast_evaluation",
@@ -235,7 +239,15 @@ def test_achieved_service_levels_equal_a_pandas_recount(spark, training_date) ->
     levels = _table(
         spark, "marts.fct_safety_stock_service_levels", [*KEYS, "sigma_method", "target_service_level"]
     )
-    assert set(levels["sigma_method"]) == {"std_demand", "rmse", "mae", "cv_worst_rmse", "forecast_interval"}
+    assert set(levels["sigma_method"]) == {
+        "std_demand",
+        "rmse",
+        "mae",
+        "cv_worst_rmse",
+        "forecast_interval",
+        "cv_cycle_rmse",
+        "cv_cycle_quantile",
+    }
     first_order = training_date + timedelta(days=(6 - training_date.weekday()) % 7)  # the first Sunday
     for (store_id, item_id), rows in forecast.groupby(KEYS):
         rows = rows.set_index("sales_date").sort_index()
@@ -307,13 +319,176 @@ def test_one_mlflow_run_for_the_training_date_with_the_evaluation_artifacts(
     assert run.data.metrics["baseline_mean_mape"] == pytest.approx(evaluation["baseline_mape"].mean())
     assert run.data.metrics["series_skipped"] == 1
     artifacts = {item.path for item in client().list_artifacts(run.info.run_id)}
+    summary = spark.table("marts.fct_forecast_bakeoff_summary").toPandas().set_index("model_name")
+    for model_name in ("pooled_multiplicative", "ets", "selected"):
+        assert run.data.metrics[f"bakeoff_{model_name}_holdout_mean_smape"] == pytest.approx(
+            summary.loc[model_name, "mean_holdout_smape"]
+        )
+        assert run.data.metrics[f"bakeoff_{model_name}_cv_mean_smape"] == pytest.approx(
+            summary.loc[model_name, "mean_cv_smape"]
+        )
+    chosen = summary[summary["selected_series_count"].fillna(0) > 0]
+    assert run.data.tags["casebook.selection"] == ", ".join(
+        f"{name}:{int(count)}" for name, count in sorted(chosen["selected_series_count"].items())
+    )
     assert artifacts == {
+        "forecast_bakeoff_summary.csv",
         "forecast_evaluation.csv",
         "forecast_cv_metrics.csv",
         "safety_stock_service_levels.csv",
         "skipped_series.csv",
     }
     assert (warehouse.data_dir / "mlflow" / "mlflow.db").is_file()
+
+
+def _fitted_store_history(daily: pd.DataFrame, store_id: int, items: list[int], last_day) -> pd.DataFrame:
+    frames = [_series(daily, store_id, item_id, last_day).assign(item_id=item_id) for item_id in items]
+    return pd.concat(frames, ignore_index=True)[["item_id", "ds", "y"]]
+
+
+def test_candidates_equal_statsforecast_and_scikit_learn_called_directly(spark, daily, training_date) -> None:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from statsforecast.models import AutoETS, Theta
+
+    from casebook.forecasting.candidates import FEATURES, GBM_PARAMS, multiplicative_forecast, pooled_features
+
+    candidates = _table(
+        spark, "intermediate.int_forecasting__candidate_forecast", [*KEYS, "model_name", "sales_date"]
+    )
+    assert set(candidates["model_name"]) == {"ets", "theta", "pooled_multiplicative", "pooled_gbm"}
+    fitted = sorted(map(tuple, candidates[KEYS].drop_duplicates().values.tolist()))
+    assert fitted == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    direct = {"ets": lambda: AutoETS(season_length=7, model="ANA"), "theta": lambda: Theta(season_length=7)}
+    for (store_id, item_id), rows in candidates.groupby(KEYS):
+        y = _series(daily, store_id, item_id, training_date)["y"].to_numpy()
+        for name, make in direct.items():
+            expected = np.clip(make().forecast(y=y, h=HORIZON_DAYS)["mean"], 0, None)
+            own = rows[rows["model_name"] == name]
+            assert own["yhat"].to_numpy() == pytest.approx(expected, rel=1e-9), (store_id, item_id, name)
+            assert own["sales_date"].min() == training_date + timedelta(days=1)
+    origin = pd.Timestamp(training_date)
+    for store_id in (1, 2):
+        history = _fitted_store_history(daily, store_id, [1, 2], training_date)
+        features = pooled_features(history, origin, HORIZON_DAYS, HORIZON_DAYS)
+        train = features[(features["ds"] <= origin) & (features["level_qty"] > 0)].dropna(subset=["y"])
+        train = train[train["ds"] > origin - pd.Timedelta(days=730)]
+        model = HistGradientBoostingRegressor(
+            **GBM_PARAMS,
+            categorical_features="from_dtype",
+            random_state=series_seed(FORECASTING_SEED, store_id, "pooled_gbm"),
+        ).fit(train[FEATURES], train["y"] / train["level_qty"])
+        ahead = features[features["ds"] > origin]
+        gbm = np.clip(model.predict(ahead[FEATURES]) * ahead["level_qty"].to_numpy(), 0, None)
+        own = candidates[(candidates["store_id"] == store_id) & (candidates["model_name"] == "pooled_gbm")]
+        assert own.sort_values(["item_id", "sales_date"])["yhat"].to_numpy() == pytest.approx(gbm, rel=1e-9)
+        multiplicative = multiplicative_forecast(history, origin, HORIZON_DAYS).sort_values(["item_id", "ds"])
+        own = candidates[
+            (candidates["store_id"] == store_id) & (candidates["model_name"] == "pooled_multiplicative")
+        ]
+        assert own.sort_values(["item_id", "sales_date"])["yhat"].to_numpy() == pytest.approx(
+            multiplicative["yhat"].to_numpy(), rel=1e-9
+        )
+
+
+def test_the_selection_never_reads_a_row_after_the_training_date(spark) -> None:
+    """The candidates' fits and CV (all the selection reads) run on training rows whose every day after
+    the training date raises when read, and give the same rows as the build."""
+    from pyspark.sql import functions as F
+
+    from casebook.forecasting.spark_jobs import cross_validate_candidates, forecast_candidates
+
+    poisoned = spark.table("intermediate.int_forecasting__training_sales").withColumn(
+        "sales_qty",
+        F.expr("if(sales_date <= training_date, sales_qty, raise_error('read after the training date'))"),
+    )
+    config = SETTINGS.forecast_config()
+    key = [*KEYS, "model_name", "cutoff_date", "sales_date"]
+    cv = cross_validate_candidates(poisoned, config).toPandas().sort_values(key).reset_index(drop=True)
+    built = _table(spark, "intermediate.int_forecasting__candidate_cross_validation", key)
+    pd.testing.assert_frame_equal(cv, built, check_dtype=False)
+    ahead = forecast_candidates(poisoned, config).toPandas().sort_values([*KEYS, "model_name", "sales_date"])
+    built = _table(
+        spark, "intermediate.int_forecasting__candidate_forecast", [*KEYS, "model_name", "sales_date"]
+    )
+    assert ahead["yhat"].to_numpy() == pytest.approx(built["yhat"].to_numpy(), rel=1e-12)
+    # Every CV row the selection and the ensemble read lies before the training date.
+    bakeoff_cv = spark.table("intermediate.int_forecasting__bakeoff_cv").toPandas()
+    assert (bakeoff_cv["sales_date"] <= bakeoff_cv["training_date"]).all()
+    assert {"prophet", "ensemble", "pooled_gbm"} <= set(bakeoff_cv["model_name"])
+
+
+def test_the_selection_and_the_bakeoff_marts_equal_a_pandas_recount(spark, daily, training_date) -> None:
+    cv = spark.table("intermediate.int_forecasting__bakeoff_cv").toPandas()
+    cv["ape"] = 2 * (cv["sales_qty"] - cv["yhat"]).abs() / (cv["sales_qty"].abs() + cv["yhat"].abs())
+    cv["ape"] = cv["ape"].fillna(0.0)
+    series_smape = 100 * cv.groupby([*KEYS, "model_name"])["ape"].mean()
+    single = series_smape.drop("ensemble", level="model_name").groupby("model_name").mean().sort_values()
+    members = set(single.index[: SETTINGS.ensemble_size])
+    ensemble = cv[cv["model_name"].isin(members)].groupby([*KEYS, "cutoff_date", "sales_date"])["yhat"].mean()
+    own_ensemble = cv[cv["model_name"] == "ensemble"].set_index([*KEYS, "cutoff_date", "sales_date"])["yhat"]
+    assert own_ensemble.sort_index().to_numpy() == pytest.approx(ensemble.sort_index().to_numpy())
+    winner = series_smape.groupby("model_name").mean().idxmin()
+    bakeoff = spark.table("marts.fct_forecast_bakeoff").toPandas()
+    assert set(bakeoff["selected_model_name"]) == {winner}  # forecasting_selection_scope: global
+    forecast = spark.table("marts.fct_demand_forecast").toPandas().query("is_forecast")
+    selected = forecast[forecast["model_name"] == "selected"].sort_values([*KEYS, "sales_date"])
+    chosen = forecast[forecast["model_name"] == winner].sort_values([*KEYS, "sales_date"])
+    assert len(selected) == 4 * HORIZON_DAYS
+    assert selected["yhat"].to_numpy() == pytest.approx(chosen["yhat"].to_numpy())
+    for row in bakeoff[bakeoff["model_name"] != "selected"].itertuples(index=False):
+        actual = _series(daily, row.store_id, row.item_id, max(daily["sales_date"]))
+        actual = actual[actual["ds"].dt.date > training_date]["y"].to_numpy()
+        own = (
+            forecast[
+                (forecast["store_id"] == row.store_id)
+                & (forecast["item_id"] == row.item_id)
+                & (forecast["model_name"] == row.model_name)
+            ]
+            .sort_values("sales_date")["yhat"]
+            .to_numpy()
+        )
+        assert row.holdout_mae == pytest.approx(mean_absolute_error(actual, own))
+        assert row.holdout_smape == pytest.approx(
+            100 * np.mean(2 * np.abs(actual - own) / (np.abs(actual) + np.abs(own)))
+        )
+        assert row.cv_smape == pytest.approx(series_smape[(row.store_id, row.item_id, row.model_name)])
+    summary = spark.table("marts.fct_forecast_bakeoff_summary").toPandas().set_index("model_name")
+    assert set(summary.index) == set(bakeoff["model_name"])
+    assert summary.loc[winner, "selected_series_share"] == 1.0
+    means = bakeoff.groupby("model_name")["holdout_smape"].mean()
+    assert summary["mean_holdout_smape"].sort_index().to_numpy() == pytest.approx(
+        means.sort_index().to_numpy()
+    )
+
+
+def test_out_of_sample_safety_stock_equals_a_pandas_recount(spark) -> None:
+    errors = spark.table("intermediate.int_forecasting__cv_cycle_errors").toPandas()
+    cv = spark.table("intermediate.int_forecasting__bakeoff_cv").toPandas()
+    winner = spark.table("marts.fct_forecast_bakeoff").toPandas()["selected_model_name"].iloc[0]
+    window = cv[
+        (cv["model_name"] == winner)
+        & cv["horizon_days"].between(LEAD_TIME_DAYS + 1, LEAD_TIME_DAYS + CYCLE_DAYS)
+    ]
+    sums = window.groupby([*KEYS, "cutoff_date"])[["sales_qty", "yhat"]].sum()
+    standardized = ((sums["sales_qty"] - sums["yhat"]) / np.sqrt(sums["yhat"])).sort_index()
+    own_errors = errors.set_index([*KEYS, "cutoff_date"])["standardized_error"].sort_index()
+    assert own_errors.to_numpy() == pytest.approx(standardized.to_numpy())
+    cycles = spark.table("marts.fct_safety_stock_cycles").toPandas()
+    for level in (0.8, 0.95, 0.9999):
+        quantile = np.sort(standardized.to_numpy())[max(math.ceil(level * len(standardized)), 1) - 1]
+        rmse = math.sqrt(np.mean(standardized.to_numpy() ** 2))
+        own = cycles[np.isclose(cycles["target_service_level"], level)]
+        by_method = {m: rows for m, rows in own.groupby("sigma_method")}
+        for method, factor in (
+            ("cv_cycle_quantile", max(quantile, 0.0)),
+            ("cv_cycle_rmse", norm.ppf(level) * rmse),
+        ):
+            rows = by_method[method]
+            assert set(rows["forecast_model_name"]) == {"selected"}
+            expected = factor * np.sqrt(rows["cycle_stock_qty"].to_numpy())
+            assert rows["safety_stock_qty"].to_numpy() == pytest.approx(expected)
+            assert (rows["is_covered"] == (rows["actual_demand_qty"] <= rows["required_stock_qty"])).all()
+        assert set(by_method["rmse"]["forecast_model_name"]) == {"prophet"}
 
 
 def test_a_second_training_date_is_added_to_the_forecast_mart(
@@ -326,7 +501,7 @@ def test_a_second_training_date_is_added_to_the_forecast_mart(
         "run",
         "--select",
         "int_forecasting__series_profile int_forecasting__training_sales int_forecasting__prophet_forecast "
-        "int_forecasting__forecast_vs_actual fct_demand_forecast",
+        "int_forecasting__candidate_forecast int_forecasting__forecast_vs_actual fct_demand_forecast",
         "--vars",
         f"{{forecasting_training_cutoff_date: '{earlier}'}}",
     )

@@ -4,7 +4,7 @@
 with
 
 forecasts as (
-    select * from {{ ref('int_forecasting__prophet_forecast') }}
+    select * from {{ ref('int_forecasting__all_forecasts') }}
 ),
 
 training_sales as (

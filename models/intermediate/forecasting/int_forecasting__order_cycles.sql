@@ -2,7 +2,8 @@
 -- order placed on each var forecasting_order_weekday on or after the training date, delivered
 -- forecasting_lead_time_days later, covering the forecasting_cycle_days days after the delivery
 -- (by default: order Sunday, delivery Wednesday, cycle Thursday..Wednesday). Only cycles whose every
--- day has a forecast and an actual are kept. Cycle stock is Prophet's forecast summed over the cycle.
+-- day has a forecast and an actual are kept. Cycle stock is the forecast summed over the cycle, once
+-- with Prophet's forecast and once with the bake-off's selected one (forecast_model_name).
 {%- set lead_time = var('forecasting_lead_time_days') | int %}
 {%- set cycle_days = var('forecasting_cycle_days') | int %}
 with
@@ -41,6 +42,7 @@ days_in_cycles as (
     select
         forecast_vs_actual.store_id,
         forecast_vs_actual.item_id,
+        forecast_vs_actual.model_name as forecast_model_name,
         cycles.training_date,
         cycles.order_date,
         cycles.delivery_date,
@@ -53,7 +55,7 @@ days_in_cycles as (
     inner join cycles
         on forecast_vs_actual.sales_date between cycles.cycle_start_date and cycles.cycle_end_date
     where
-        forecast_vs_actual.model_name = 'prophet'
+        forecast_vs_actual.model_name in ('prophet', 'selected')
         and forecast_vs_actual.is_forecast
         and forecast_vs_actual.sales_qty is not null
 ),
@@ -63,6 +65,7 @@ final as (
         -- keys
         store_id,
         item_id,
+        forecast_model_name,
         training_date,
         order_date,
         delivery_date,
@@ -78,6 +81,7 @@ final as (
     group by
         store_id,
         item_id,
+        forecast_model_name,
         training_date,
         order_date,
         delivery_date,

@@ -3,7 +3,7 @@
 with
 
 cross_validation as (
-    select * from {{ ref('int_forecasting__cross_validation') }}
+    select * from {{ ref('int_forecasting__bakeoff_cv') }}
 ),
 
 final as (

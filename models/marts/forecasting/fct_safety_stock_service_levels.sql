@@ -14,6 +14,8 @@ final as (
         item_id,
         sigma_method,
         target_service_level,
+        -- the forecast the cycle stock comes from (prophet, or selected for the CV-based methods)
+        forecast_model_name,
         -- evidence
         count(*) as cycle_count,
         count_if(is_covered) as covered_cycle_count,
@@ -26,7 +28,7 @@ final as (
         count_if(is_covered) / count(*) - target_service_level as service_level_gap,
         count_if(is_covered) / count(*) < target_service_level as is_below_target
     from cycles
-    group by training_date, store_id, item_id, sigma_method, target_service_level
+    group by training_date, store_id, item_id, sigma_method, target_service_level, forecast_model_name
 )
 
 select * from final

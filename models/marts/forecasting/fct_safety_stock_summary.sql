@@ -12,6 +12,7 @@ final as (
         training_date,
         sigma_method,
         target_service_level,
+        forecast_model_name,
         -- series
         count(*) as series_count,
         count_if(is_below_target) as below_target_series_count,
@@ -24,7 +25,7 @@ final as (
         -- stock
         avg(mean_safety_stock_qty) as mean_safety_stock_qty
     from series_levels
-    group by training_date, sigma_method, target_service_level
+    group by training_date, sigma_method, target_service_level, forecast_model_name
 )
 
 select * from final

@@ -27,6 +27,30 @@ RUN_COLUMNS = {
 }
 
 
+def bakeoff_metrics(summary: pd.DataFrame) -> dict[str, float]:
+    """Each bake-off candidate's mean CV and held-out errors and the share of series selected for it
+    (from fct_forecast_bakeoff_summary), named `bakeoff_<model>_<cv|holdout>_mean_<metric>`."""
+    metrics: dict[str, float] = {}
+    for row in summary.to_dict("records"):
+        name = row["model_name"]
+        for stage in ("cv", "holdout"):
+            for metric in ("mae", "rmse", "mape", "smape"):
+                value = row.get(f"mean_{stage}_{metric}")
+                if value is not None:
+                    metrics[f"bakeoff_{name}_{stage}_mean_{metric}"] = float(value)
+        if row.get("selected_series_share") is not None:
+            metrics[f"bakeoff_{name}_selected_share"] = float(row["selected_series_share"])
+    return {name: value for name, value in metrics.items() if np.isfinite(value)}
+
+
+def selection_summary(summary: pd.DataFrame) -> str:
+    """The selection in one line: each candidate that was selected and for how many series."""
+    chosen = summary[summary["selected_series_count"].fillna(0) > 0].sort_values("model_name")
+    return (
+        ", ".join(f"{r.model_name}:{int(r.selected_series_count)}" for r in chosen.itertuples()) or "prophet"
+    )
+
+
 def run_metrics(
     evaluation: pd.DataFrame, cv_metrics: pd.DataFrame, service_levels: pd.DataFrame
 ) -> dict[str, float]:
@@ -50,6 +74,7 @@ def log_training_run(
     service_levels: pd.DataFrame,
     skipped: pd.DataFrame,
     experiment_name: str = EXPERIMENT_NAME,
+    bakeoff_summary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log the run of `training_date` (replacing an earlier one); one row describing it."""
     import mlflow
@@ -65,6 +90,9 @@ def log_training_run(
         tracker.delete_run(run.info.run_id)
     tags = {"casebook.domain": "forecasting", TRAINING_DATE_TAG: training_date.isoformat()}
     metrics = run_metrics(evaluation, cv_metrics, service_levels)
+    if bakeoff_summary is not None:
+        metrics.update(bakeoff_metrics(bakeoff_summary))
+        tags["casebook.selection"] = selection_summary(bakeoff_summary)
     with start_run(experiment_name, run_name=f"training-{training_date.isoformat()}", tags=tags) as run:
         mlflow.log_params({"training_date": training_date.isoformat(), **params})
         mlflow.log_metrics({**metrics, "series_fitted": _series(evaluation), "series_skipped": len(skipped)})
@@ -73,6 +101,7 @@ def log_training_run(
             "forecast_cv_metrics.csv": cv_metrics,
             "safety_stock_service_levels.csv": service_levels,
             "skipped_series.csv": skipped,
+            **({"forecast_bakeoff_summary.csv": bakeoff_summary} if bakeoff_summary is not None else {}),
         }.items():
             mlflow.log_text(frame.to_csv(index=False, lineterminator="\n"), name)
     return pd.DataFrame(

@@ -25,6 +25,8 @@ class ForecastingSettings:
     cv_cutoffs: int
     cv_period_days: int
     cv_horizon_days: int
+    ensemble_size: int
+    selection_scope: str
     order_weekday: str
     lead_time_days: int
     cycle_days: int
@@ -58,6 +60,8 @@ class ForecastingSettings:
             "seed": self.seed,
             "cv_cutoffs": self.cv_cutoffs,
             "cv_horizon_days": self.cv_horizon_days,
+            "ensemble_size": self.ensemble_size,
+            "selection_scope": self.selection_scope,
             "order_weekday": self.order_weekday,
             "lead_time_days": self.lead_time_days,
             "cycle_days": self.cycle_days,

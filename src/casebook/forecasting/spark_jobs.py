@@ -9,6 +9,12 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from casebook.forecasting.candidates import (
+    cross_validate_pooled_store,
+    cross_validate_statistical_series,
+    forecast_pooled_store,
+    forecast_statistical_series,
+)
 from casebook.forecasting.series import (
     CV_COLUMNS,
     FORECAST_COLUMNS,
@@ -22,7 +28,12 @@ from casebook.spark import apply_per_group, ddl
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["cross_validate_all_series", "forecast_all_series"]
+__all__ = [
+    "cross_validate_all_series",
+    "cross_validate_candidates",
+    "forecast_all_series",
+    "forecast_candidates",
+]
 
 TRAINING_COLUMNS = [*KEYS, "training_date", "sales_date", "sales_qty"]
 
@@ -48,3 +59,27 @@ def cross_validate_all_series(training_sales: DataFrame, config: ForecastConfig)
         return training_sales.sparkSession.createDataFrame([], ddl(CV_COLUMNS))
     function = partial(cross_validate_series, config=config)
     return apply_per_group(_training_rows(training_sales), KEYS, function, ddl(CV_COLUMNS))
+
+
+def forecast_candidates(training_sales: DataFrame, config: ForecastConfig) -> DataFrame:
+    """The fast candidates' horizon rows: the statistical models per series, the pooled models per store."""
+    schema = ddl(FORECAST_COLUMNS)
+    training = _training_rows(training_sales)
+    statistical = apply_per_group(training, KEYS, partial(forecast_statistical_series, config=config), schema)
+    pooled = apply_per_group(training, ["store_id"], partial(forecast_pooled_store, config=config), schema)
+    return statistical.unionByName(pooled)
+
+
+def cross_validate_candidates(training_sales: DataFrame, config: ForecastConfig) -> DataFrame:
+    """The fast candidates' rolling-origin CV rows, at Prophet's cutoffs (none without cutoffs)."""
+    schema = ddl(CV_COLUMNS)
+    if config.cv_cutoffs == 0:
+        return training_sales.sparkSession.createDataFrame([], schema)
+    training = _training_rows(training_sales)
+    statistical = apply_per_group(
+        training, KEYS, partial(cross_validate_statistical_series, config=config), schema
+    )
+    pooled = apply_per_group(
+        training, ["store_id"], partial(cross_validate_pooled_store, config=config), schema
+    )
+    return statistical.unionByName(pooled)
