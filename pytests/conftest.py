@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -84,9 +85,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), every test on the shared tiny
     warehouse goes to one worker, so it is built once; every other module stays whole on one worker
     (its module fixtures, e.g. a served warehouse, are built once too)."""
+    # xdist 3.8 writes a test's group as an `@group` suffix of its id through `item._nodeid`, which
+    # pytest 9 no longer reads (the id lives in `item._id`): the suffix is written here instead.
+    grouping = bool(getattr(config.option, "loadgroup", False))
     for item in items:
         if IN_PROCESS_WAREHOUSE & set(getattr(item, "fixturenames", ())):
             group = "warehouse"
         else:
             group = item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
+        if grouping and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{group}")
