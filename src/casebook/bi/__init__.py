@@ -10,12 +10,10 @@ imports the dashboards under bi/ (Superset's export format, YAML), zipped on the
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -27,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook import paths
-from casebook.engine import secrets
+from casebook.engine import processes, secrets
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8088
@@ -320,28 +318,6 @@ def stop(root: Path | None = None, timeout_seconds: float = 60) -> RunningSupers
     server = running(root)
     if server is None:
         return None
-    _signal_group(server.pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline and _alive(server.pid):
-        time.sleep(0.5)
-    if _alive(server.pid):
-        _signal_group(server.pid, signal.SIGKILL)
+    processes.end_group(server.pid, timeout_seconds)
     _state_file(root).unlink(missing_ok=True)
     return server
-
-
-def _signal_group(pid: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signum)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return finished == 0

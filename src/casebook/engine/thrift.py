@@ -17,13 +17,11 @@ ADD JAR/FILE, CREATE FUNCTION, LOAD DATA and table locations outside the warehou
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import ipaddress
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook import paths
-from casebook.engine import jars, lock, secrets
+from casebook.engine import jars, lock, processes, secrets
 from casebook.engine.lock import MetastoreBusyError
 from casebook.engine.session import (
     DERBY_BUSY_SIGNS,
@@ -285,29 +283,6 @@ def stop(root: Path | None = None, timeout_seconds: float = 60) -> RunningServer
     server = running(root)
     if server is None:
         return None
-    _signal_group(server.pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline and _alive(server.pid):
-        time.sleep(0.5)
-    if _alive(server.pid):
-        _signal_group(server.pid, signal.SIGKILL)
+    processes.end_group(server.pid, timeout_seconds)
     _state_file(root).unlink(missing_ok=True)
     return server
-
-
-def _signal_group(pid: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signum)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        finished = 0  # not our child (started by an earlier command): ask the kernel instead
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return finished == 0
