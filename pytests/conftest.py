@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from _pytest.nodeid import coerce_node_id
 
@@ -77,8 +78,22 @@ def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
+@pytest.fixture(scope="session")
+def read_delta(engine_data_dir: Path):
+    """Read a Delta table of another warehouse by path, with this process's SparkSession. It needs no
+    metastore, so the tests that build their own warehouse in dbt processes run beside the shared one."""
+    from casebook.engine import get_spark
+
+    spark = get_spark()
+
+    def read(path: Path) -> pd.DataFrame:
+        return spark.read.format("delta").load(str(path)).toPandas()
+
+    return read
+
+
 # Fixtures that hold this process's one SparkSession on the shared tiny warehouse.
-IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark", "read_delta"}
+IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

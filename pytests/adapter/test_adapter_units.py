@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dbt.adapters.casebook import contracts
-from dbt.adapters.casebook.errors import merge_key_message
+from dbt.adapters.casebook.errors import contract_violation_message, merge_key_message
 from dbt.adapters.casebook.impl import is_temporary
 
 COLUMNS = {
@@ -82,3 +82,21 @@ def test_temporary_views_are_told_apart_from_tables() -> None:
     assert is_temporary(("", "orders__dbt_tmp", True, "Type: VIEW"))
     assert is_temporary(("", "orders__dbt_tmp", "true"))
     assert not is_temporary(("analytics", "orders", False, "Type: MANAGED"))
+
+
+INSERT_SQL = "insert into table `analytics`.`fct_x` select * from `fct_x__dbt_tmp`"
+DELTA_CHECK_ERROR = (
+    "[DELTA_VIOLATE_CONSTRAINT_WITH_VALUES] "
+    "CHECK constraint check_1e51 (id > 0) violated by row with values:\n"
+    " - id : null SQLSTATE: 23001\n"
+    "\tat org.apache.spark.sql.delta.schema.DeltaInvariantCheckerExec"
+)
+
+
+def test_delta_refused_write_is_one_sentence_with_the_rows_values() -> None:
+    assert contract_violation_message(DELTA_CHECK_ERROR, INSERT_SQL) == (
+        "Model fct_x breaks its contract (CHECK constraint check_1e51 (id > 0) violated by row with values: "
+        "id : null); analytics.fct_x was left as it was: fix the model's query or the "
+        "constraint in its YAML."
+    )
+    assert contract_violation_message(DELTA_CHECK_ERROR, "select 1") is None

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
@@ -64,13 +63,3 @@ def spark(first_build: dbtRunnerResult):
     from casebook.engine import get_spark
 
     return get_spark()
-
-
-@pytest.fixture(scope="session")
-def read_delta(spark):
-    """Read a Delta table of another warehouse by path, with the tests' own SparkSession."""
-
-    def read(path: Path) -> pd.DataFrame:
-        return spark.read.format("delta").load(str(path)).toPandas()
-
-    return read

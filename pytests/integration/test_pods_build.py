@@ -81,7 +81,8 @@ def _frame(spark, table: str, keys: list[str]) -> pd.DataFrame:
 
 
 def test_pods_models_and_their_tests_succeed(first_build: dbtRunnerResult) -> None:
-    statuses = {r.node.name: str(r.status) for r in first_build.result}
+    # An exposure is a document, not a query: dbt build reports it as no-op.
+    statuses = {r.node.name: str(r.status) for r in first_build.result if r.node.resource_type != "exposure"}
     assert all(statuses[model] == "success" for model in MODELS), statuses
     pods = {name: status for name, status in statuses.items() if "pod" in name}
     assert statuses["assert_pod_trip_stats_match_sql_twin"] == "pass"

@@ -100,11 +100,15 @@ def _recounted_stock(stock: pd.DataFrame) -> pd.DataFrame:
 
 
 def _second_catalog(project: Path) -> None:
-    """Load 2 of the catalog seed: every product renamed and a tenth dearer."""
+    """Load 2 of the catalog seed: every product renamed and a tenth dearer, and the first product of
+    each category moved to the next category (the product models' mart shows the category)."""
     path = project / "seeds" / "members" / "members_product_catalog.csv"
     catalog = pd.read_csv(path, dtype={"product_id": str})
     catalog["product_name"] = catalog["product_name"] + " (new)"
     catalog["list_price_usd"] = (catalog["list_price_usd"] * 1.1).round(2)
+    firsts = ~catalog["category"].duplicated()
+    categories = catalog.loc[firsts, "category"]
+    catalog.loc[firsts, "category"] = categories.shift(-1, fill_value=categories.iloc[0])
     catalog.to_csv(path, index=False)
 
 

@@ -118,7 +118,10 @@ def merge_key_message(message: str, sql: str) -> str | None:
 # Delta refuses a write whose rows break a NOT NULL column or a CHECK constraint, and writes nothing.
 CONSTRAINT_VIOLATED = re.compile(
     r"\[(DELTA_NOT_NULL_CONSTRAINT_VIOLATED|DELTA_VIOLATE_CONSTRAINT_WITH_VALUES)\]\s*([^\n]*)"
+    # Delta lists the offending row's values on the lines below, one " - column : value" each.
+    r"((?:\n\s*- [^\n]*)*)"
 )
+SQLSTATE = re.compile(r"\s*SQLSTATE: \S+")
 WRITE_TARGET = re.compile(r"insert\s+(?:overwrite|into)\s+(?:table\s+)?(\S+)", re.IGNORECASE)
 
 
@@ -129,7 +132,12 @@ def contract_violation_message(message: str, sql: str) -> str | None:
     if violated is None or target is None:
         return None
     relation = target.group(1).replace("`", "")
-    detail = violated.group(2).strip().rstrip(".")
+    values = ", ".join(
+        SQLSTATE.sub("", line.strip()[2:]) for line in violated.group(3).splitlines() if line.strip()
+    )
+    detail = violated.group(2).strip().rstrip(".:")
+    if values:
+        detail = f"{detail}: {values}"
     return (
         f"Model {relation.rsplit('.', 1)[-1]} breaks its contract ({detail}); {relation} was left as it "
         "was: fix the model's query or the constraint in its YAML."
