@@ -84,7 +84,7 @@ speech-deps:
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 test: setup bi-setup system-deps lint
-	$(PYTEST) --durations=25; status=$$?; \
+	$(PYTEST) --durations=60; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
