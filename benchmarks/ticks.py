@@ -16,15 +16,17 @@ reports how each engine's time grows from the first to the last.
 
 Per data set (under benchmarks/.data/<name>, never the project's data/ folder):
   1. Synthetic ticks (trades, quotes, halts) are generated into raw/ once and reused afterwards.
-  2. Untimed: `dbt build --select +fct_vwap_1m --full-refresh` (staging views, fct_trades, the
-     int view, fct_vwap_1m and their tests; `dbt run`, no tests, with --no-tests: at 10M trades
-     the tests re-read the staging views some 20 times), then one Spark process exports Spark's own clean
-     inputs, staging.stg_ticks__trades and staging.stg_ticks__quotes, to Parquet. The peers read
-     exactly these rows: they do not re-implement the staging rules.
+  2. Untimed: `dbt build --select +fct_vwap_1m --full-refresh` (the checked trade and quote tables
+     base_ticks__*_checked, which apply the staging rules once, the staging views over them,
+     fct_trades, the int view, fct_vwap_1m and their tests; `dbt run`, no tests, with --no-tests),
+     then one Spark process exports Spark's own clean inputs, staging.stg_ticks__trades and
+     staging.stg_ticks__quotes, to Parquet. The peers read exactly these rows: they do not
+     re-implement the staging rules.
   3. Casebook, --repeat times: `dbt run --select fct_trades --full-refresh` and
      `dbt run --select fct_vwap_1m --full-refresh`. The time is the model's execution_time from
-     run_results.json: for fct_trades, Spark reading the raw Parquet through the staging views (so
-     the cleaning rules run inside the timed query), the as-of join and the Delta write; for
+     run_results.json: for fct_trades, Spark reading the materialized checked tables through the
+     staging views (which only keep the rows without a quarantine reason), the as-of join and the
+     Delta write. Both sides therefore read the same materialized clean rows; for
      fct_vwap_1m, reading fct_trades through int_ticks__market_hours_trades, aggregating and writing
      Delta. JVM startup and dbt parsing are excluded; class loading and JIT warm-up are not (every
      `dbt run` is a fresh JVM). Unless --warm-repeat is 0, both statements dbt ran are also replayed
