@@ -97,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {round_number + 1}: {variant} ...", flush=True)
             result = build(projects[variant], root / variant, args.scale, args.seed)
             runs.append({"variant": variant, "round": round_number + 1, **result})
-            print(f"  {variant}: {result['wall_s']} s wall, exit {result['exit_code']}", flush=True)
+            # Each build's figures as soon as it ends: a stopped run keeps what it measured.
+            print(
+                f"  {variant}: {result['wall_s']} s wall, Prophet models {result['prophet_nodes_s']} s, "
+                f"bake-off models {result['bakeoff_nodes_s']} s, exit {result['exit_code']}",
+                flush=True,
+            )
     walls = {v: [r["wall_s"] for r in runs if r["variant"] == v] for v in projects}
     ratio = round(sum(walls["bakeoff"]) / sum(walls["base"]), 2)
     payload = {
