@@ -39,11 +39,18 @@ class Warehouse:
 
 
 @pytest.fixture(scope="session")
-def warehouse(engine_data_dir: Path) -> Warehouse:
-    """The tiny warehouse in the session's data folder (the one the in-process SparkSession uses)."""
+def tiny_raw(engine_data_dir: Path) -> Warehouse:
+    """Every domain's tiny raw files in the session's data folder (the one the in-process SparkSession
+    uses), nothing built yet."""
     for domain in domains_under_test():
         generator(domain)(engine_data_dir / "raw", "tiny", SEED)
     return Warehouse(data_dir=engine_data_dir, target_path=engine_data_dir / "target")
+
+
+@pytest.fixture(scope="session")
+def warehouse(tiny_raw: Warehouse) -> Warehouse:
+    """The tiny warehouse: the raw files, built by `first_build` for the tests that ask for it."""
+    return tiny_raw
 
 
 @pytest.fixture(scope="session")

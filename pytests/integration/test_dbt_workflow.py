@@ -32,6 +32,26 @@ PROJECT_PARTS = (
 SMALL_DOMAIN = "pods"
 
 
+@pytest.fixture(scope="module")
+def production(tiny_raw: Warehouse) -> Warehouse:
+    """Production tables of the smallest domain, built in this process: what the dev, clone and slim CI
+    builds stand beside. Only that domain, so these tests need not wait for the whole tiny warehouse
+    and run on whichever pytest worker is free."""
+    if SMALL_DOMAIN in domains_under_test():
+        tests = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+        built = tiny_raw.dbt("build", "--selector", SMALL_DOMAIN, *tests)
+        assert built.success, built.exception
+    return tiny_raw
+
+
+@pytest.fixture(scope="module")
+def engine_spark(production: Warehouse):
+    """This process's SparkSession, on the metastore the production build above wrote."""
+    from casebook.engine import get_spark
+
+    return get_spark()
+
+
 def _statuses(result: dbtRunnerResult) -> dict[str, str]:
     """Each node's status; the project's on-run-start hook (an operation) left out."""
     results = result.result or []
@@ -90,25 +110,25 @@ def _sources_of_domains(warehouse: Warehouse) -> set[str]:
     return {f"source.casebook.{name.removeprefix('source:casebook.')}" for name in listed.result}
 
 
-def test_source_freshness_reports_every_source_and_passes_on_fresh_data(warehouse: Warehouse, spark) -> None:
-    statuses = _freshness(warehouse)
-    expected = _sources_of_domains(warehouse)
+def test_source_freshness_reports_every_source_and_passes_on_fresh_data(tiny_raw: Warehouse) -> None:
+    statuses = _freshness(tiny_raw)
+    expected = _sources_of_domains(tiny_raw)
     assert len(expected) >= len(domains_under_test())
     assert set(statuses) == expected
     assert set(statuses.values()) == {"pass"}, statuses
 
 
-def test_a_source_landed_long_ago_warns_then_errors(warehouse: Warehouse, spark) -> None:
+def test_a_source_landed_long_ago_warns_then_errors(tiny_raw: Warehouse) -> None:
     domain = domains_under_test()[0]
-    folder = warehouse.data_dir / "raw" / domain
+    folder = tiny_raw.data_dir / "raw" / domain
     files = [path for path in folder.rglob("*") if path.is_file()]
     moments = {path: path.stat().st_mtime for path in files}
     two_days_ago = time.time() - 48 * 3600
     try:
         for path in files:
             os.utime(path, (two_days_ago, two_days_ago))
-        warned = _freshness(warehouse)
-        errored = _freshness(warehouse, "--vars", "{source_freshness_error_after_hours: 36}")
+        warned = _freshness(tiny_raw)
+        errored = _freshness(tiny_raw, "--vars", "{source_freshness_error_after_hours: 36}")
     finally:
         for path, moment in moments.items():
             os.utime(path, (moment, moment))
@@ -122,7 +142,8 @@ def test_a_source_landed_long_ago_warns_then_errors(warehouse: Warehouse, spark)
 # --- dev and CI beside production ---------------------------------------------------------------
 
 
-def test_a_dev_build_writes_only_its_own_schemas(warehouse: Warehouse, spark, target_env) -> None:
+def test_a_dev_build_writes_only_its_own_schemas(production: Warehouse, engine_spark, target_env) -> None:
+    warehouse, spark = production, engine_spark
     if SMALL_DOMAIN not in domains_under_test():
         pytest.skip(f"the tiny warehouse has no {SMALL_DOMAIN} data (CASEBOOK_TEST_DOMAINS)")
     before = _production(spark)
@@ -139,8 +160,9 @@ def test_a_dev_build_writes_only_its_own_schemas(warehouse: Warehouse, spark, ta
 
 
 def test_dbt_clone_copies_production_marts_into_dev(
-    warehouse: Warehouse, spark, target_env, tmp_path: Path
+    production: Warehouse, engine_spark, target_env, tmp_path: Path
 ) -> None:
+    warehouse, spark = production, engine_spark
     production_state = tmp_path / "prod"
     parsed = _dbt_at("parse", target_path=production_state)
     assert parsed.success, parsed.exception
@@ -174,8 +196,9 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_production(
-    warehouse: Warehouse, spark, target_env, project_copy: Path, tmp_path: Path
+    production: Warehouse, engine_spark, target_env, project_copy: Path, tmp_path: Path
 ) -> None:
+    spark = engine_spark
     if SMALL_DOMAIN not in domains_under_test():
         pytest.skip(f"the tiny warehouse has no {SMALL_DOMAIN} data (CASEBOOK_TEST_DOMAINS)")
     production_state = tmp_path / "prod"
@@ -217,8 +240,9 @@ def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_product
 
 
 def test_empty_build_on_fresh_schemas_creates_every_table_with_no_rows(
-    warehouse: Warehouse, spark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    production: Warehouse, engine_spark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    spark = engine_spark
     monkeypatch.setenv("CASEBOOK_CI_SCHEMA", "ci_empty")  # schemas no other test writes: fresh
     # Two domains: pods (SQL and pandas-on-Spark models) and fraud (trees and MLflow: EMPTY_SCHEMA).
     # The whole project passes too (docs/dbt.md), but its 800 nodes take long on a shared machine.

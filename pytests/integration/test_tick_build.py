@@ -12,7 +12,7 @@ from dbt.cli.main import dbtRunnerResult
 
 from casebook.settings import from_project
 from casebook.ticks.settings import TicksSettings
-from pytests.integration.conftest import Warehouse, build_selection
+from pytests.integration.conftest import Warehouse
 from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_asof
 
 pytestmark = pytest.mark.integration
@@ -102,7 +102,9 @@ def test_python_table_model_agrees_with_pandas(spark) -> None:
 
 def test_second_build_reuses_the_metastore_and_gives_identical_tables(warehouse: Warehouse, spark) -> None:
     before = {table: _table_digest(spark, table) for table in MART_TABLES}
-    second = warehouse.dbt("build", *build_selection())
+    # The ticks domain again (its selector: models, seeds, tests); a second build of the other domains
+    # is each domain's own test (a second training date, training again, the dev and CI builds).
+    second = warehouse.dbt("build", "--selector", "ticks")
     assert second.success, second.exception
     after = {table: _table_digest(spark, table) for table in MART_TABLES}
     assert after == before
