@@ -95,7 +95,7 @@ test-unit: setup
 # data tests and dbt unit tests) and the tests that read it.
 test-fast: setup
 	$(PYTEST) -q -m "not integration"
-	CASEBOOK_TEST_DOMAINS=ticks CASEBOOK_TEST_SELECT="+path:models/marts/ticks +path:models/intermediate/ticks" \
+	CASEBOOK_TEST_DOMAINS=ticks CASEBOOK_TEST_SELECT="+path:models/marts/ticks +path:models/intermediate/ticks path:models/staging/ticks" \
 		$(BIN)/python -m pytest -q pytests/integration/test_tick_build.py
 
 # CI gates, quickest first: ruff, the layout rules, dbt parse with warnings as errors, the metadata lint
