@@ -79,15 +79,20 @@ def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def read_delta(engine_data_dir: Path):
-    """Read a Delta table of another warehouse by path, with this process's SparkSession. It needs no
-    metastore, so the tests that build their own warehouse in dbt processes run beside the shared one."""
+def engine_spark(engine_data_dir: Path):
+    """This process's one SparkSession (on the session's data folder), whatever has been built in it."""
     from casebook.engine import get_spark
 
-    spark = get_spark()
+    return get_spark()
+
+
+@pytest.fixture(scope="session")
+def read_delta(engine_spark):
+    """Read a Delta table of another warehouse by path. It needs no metastore, so the tests that build
+    their own warehouse in dbt processes run beside the shared one."""
 
     def read(path: Path) -> pd.DataFrame:
-        return spark.read.format("delta").load(str(path)).toPandas()
+        return engine_spark.read.format("delta").load(str(path)).toPandas()
 
     return read
 

@@ -66,7 +66,6 @@ def first_build(warehouse: Warehouse) -> dbtRunnerResult:
 
 
 @pytest.fixture(scope="session")
-def spark(first_build: dbtRunnerResult):
-    from casebook.engine import get_spark
-
-    return get_spark()
+def spark(first_build: dbtRunnerResult, engine_spark):
+    """The SparkSession, once the tiny warehouse is built."""
+    return engine_spark

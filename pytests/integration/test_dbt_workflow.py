@@ -44,14 +44,6 @@ def production(tiny_raw: Warehouse) -> Warehouse:
     return tiny_raw
 
 
-@pytest.fixture(scope="module")
-def engine_spark(production: Warehouse):
-    """This process's SparkSession, on the metastore the production build above wrote."""
-    from casebook.engine import get_spark
-
-    return get_spark()
-
-
 def _statuses(result: dbtRunnerResult) -> dict[str, str]:
     """Each node's status; the project's on-run-start hook (an operation) left out."""
     results = result.result or []
@@ -143,41 +135,39 @@ def test_a_source_landed_long_ago_warns_then_errors(tiny_raw: Warehouse) -> None
 
 
 def test_a_dev_build_writes_only_its_own_schemas(production: Warehouse, engine_spark, target_env) -> None:
-    warehouse, spark = production, engine_spark
     if SMALL_DOMAIN not in domains_under_test():
         pytest.skip(f"the tiny warehouse has no {SMALL_DOMAIN} data (CASEBOOK_TEST_DOMAINS)")
-    before = _production(spark)
-    dev = warehouse.dbt("build", "--target", "dev", "--selector", SMALL_DOMAIN)
+    before = _production(engine_spark)
+    dev = production.dbt("build", "--target", "dev", "--selector", SMALL_DOMAIN)
     assert dev.success, dev.exception
-    assert _production(spark) == before
-    dev_marts = _tables(spark, "dev_pytest_marts")
+    assert _production(engine_spark) == before
+    dev_marts = _tables(engine_spark, "dev_pytest_marts")
     assert {"dev_pytest_marts.fct_pod_trips", "dev_pytest_marts.fct_pod_trip_summary"} <= set(dev_marts)
-    assert spark.table("dev_pytest_marts.fct_pod_trips").count() > 0
+    assert engine_spark.table("dev_pytest_marts.fct_pod_trips").count() > 0
     # and a production build of the same domain leaves the dev tables alone
-    prod = warehouse.dbt("build", "--selector", SMALL_DOMAIN, "--resource-type", "model")
+    prod = production.dbt("build", "--selector", SMALL_DOMAIN, "--resource-type", "model")
     assert prod.success, prod.exception
-    assert _tables(spark, "dev_pytest_marts") == dev_marts
+    assert _tables(engine_spark, "dev_pytest_marts") == dev_marts
 
 
 def test_dbt_clone_copies_production_marts_into_dev(
     production: Warehouse, engine_spark, target_env, tmp_path: Path
 ) -> None:
-    warehouse, spark = production, engine_spark
     production_state = tmp_path / "prod"
     parsed = _dbt_at("parse", target_path=production_state)
     assert parsed.success, parsed.exception
     # Temporary views of other in-process dbt runs (the conformance suite's) are listed too: not marts.
-    marts = sorted(t.name for t in spark.catalog.listTables("marts") if not t.isTemporary)[:3]
+    marts = sorted(t.name for t in engine_spark.catalog.listTables("marts") if not t.isTemporary)[:3]
     assert marts, "the tiny warehouse has no marts"
-    before = _production(spark)
-    cloned = warehouse.dbt("clone", "--target", "dev", "--state", str(production_state), "--select", *marts)
+    before = _production(engine_spark)
+    cloned = production.dbt("clone", "--target", "dev", "--state", str(production_state), "--select", *marts)
     assert cloned.success, cloned.exception
     assert set(_statuses(cloned).values()) == {"success"}
     for mart in marts:
-        expected = spark.table(f"marts.{mart}").exceptAll(spark.table(f"dev_pytest_marts.{mart}"))
-        assert expected.count() == 0, mart
-        assert spark.table(f"dev_pytest_marts.{mart}").count() == spark.table(f"marts.{mart}").count()
-    assert _production(spark) == before
+        original, clone = engine_spark.table(f"marts.{mart}"), engine_spark.table(f"dev_pytest_marts.{mart}")
+        assert original.exceptAll(clone).count() == 0, mart
+        assert clone.count() == original.count()
+    assert _production(engine_spark) == before
 
 
 # --- slim CI and retry ------------------------------------------------------------------------
@@ -199,7 +189,6 @@ def project_copy(tmp_path: Path) -> Path:
 def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_production(
     production: Warehouse, engine_spark, target_env, project_copy: Path, tmp_path: Path
 ) -> None:
-    spark = engine_spark
     if SMALL_DOMAIN not in domains_under_test():
         pytest.skip(f"the tiny warehouse has no {SMALL_DOMAIN} data (CASEBOOK_TEST_DOMAINS)")
     production_state = tmp_path / "prod"
@@ -232,9 +221,9 @@ def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_product
     assert retried.success, retried.exception
     assert set(_statuses(retried)) == set(statuses)
     assert set(_statuses(retried).values()) == {"success"}
-    assert spark.catalog.tableExists("ci_pytest_marts.fct_pod_trips")
+    assert engine_spark.catalog.tableExists("ci_pytest_marts.fct_pod_trips")
     # Deferred: the unmodified parents were read from production, not built in the CI schemas.
-    assert not spark.catalog.tableExists("ci_pytest_staging.stg_pods__quarantined_readings")
+    assert not engine_spark.catalog.tableExists("ci_pytest_staging.stg_pods__quarantined_readings")
 
 
 # --- dbt build --empty ------------------------------------------------------------------------
@@ -243,7 +232,6 @@ def test_slim_ci_builds_the_modified_model_and_its_children_deferring_to_product
 def test_empty_build_on_fresh_schemas_creates_every_table_with_no_rows(
     production: Warehouse, engine_spark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    spark = engine_spark
     monkeypatch.setenv("CASEBOOK_CI_SCHEMA", "ci_empty")  # schemas no other test writes: fresh
     # Two domains: pods (SQL and pandas-on-Spark models) and fraud (trees and MLflow: EMPTY_SCHEMA).
     # The whole project passes too (docs/dbt.md), but its 800 nodes take long on a shared machine.
@@ -262,10 +250,10 @@ def test_empty_build_on_fresh_schemas_creates_every_table_with_no_rows(
             continue
         table = f"{node.schema}.{node.alias}"
         assert node.schema.startswith("ci_empty_"), table
-        assert spark.table(table).count() == 0, table
-        production = f"{node.schema.removeprefix('ci_empty_')}.{node.alias}"
-        if spark.catalog.tableExists(production):
-            assert _columns(spark, table) == _columns(spark, production), table
+        assert engine_spark.table(table).count() == 0, table
+        production_table = f"{node.schema.removeprefix('ci_empty_')}.{node.alias}"
+        if engine_spark.catalog.tableExists(production_table):
+            assert _columns(engine_spark, table) == _columns(engine_spark, production_table), table
 
 
 def _columns(spark, table: str) -> list[tuple[str, str]]:
