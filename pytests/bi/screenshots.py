@@ -17,14 +17,9 @@ from pathlib import Path
 from PIL import Image
 
 from pytests.bi.browser import Chromium, chromium_binary
-from pytests.bi.superset import Superset, open_dashboard
+from pytests.bi.superset import REPO_ROOT, Superset, dashboard_slugs, open_dashboard
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 WINDOW = (1400, 2400)
-
-
-def _slugs() -> list[str]:
-    return sorted(path.stem.replace("_", "-") for path in (REPO_ROOT / "bi" / "dashboards").glob("*.yaml"))
 
 
 def _save(raw: Path, state: list[dict], target: Path, width: int) -> None:
@@ -52,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     superset.log_in()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch, Chromium(binary, *WINDOW) as browser:
-        for slug in _slugs():
+        for slug in dashboard_slugs():
             state = open_dashboard(browser, superset, slug)
             failed = [s["title"] for s in state if s["error"] or not s["drawn"] or s["loading"]]
             if not state or failed:

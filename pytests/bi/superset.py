@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pytests.bi.browser import Chromium
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 # Each chart's title, whether it drew (a canvas or a table), is still loading or shows an error, and its box.
 RENDER_STATE = """(() => [...document.querySelectorAll('.dashboard-component-chart-holder')].map(h => {
   const box = h.getBoundingClientRect();
@@ -75,6 +77,11 @@ class Superset:
     @property
     def session_cookie(self) -> str:
         return next((cookie.value for cookie in self.jar if cookie.name == "session"), "")
+
+
+def dashboard_slugs() -> list[str]:
+    """The slug of every dashboard in bi/dashboards (file name with dashes)."""
+    return sorted(path.stem.replace("_", "-") for path in (REPO_ROOT / "bi" / "dashboards").glob("*.yaml"))
 
 
 def drawn(browser: Chromium, timeout: float) -> list[dict]:

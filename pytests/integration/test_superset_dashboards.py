@@ -33,7 +33,7 @@ from pyhive import hive
 
 from casebook.engine import postgres
 from pytests.bi.browser import Chromium, chromium_binary
-from pytests.bi.superset import Superset, open_dashboard
+from pytests.bi.superset import Superset, dashboard_slugs, open_dashboard
 from pytests.conftest import REPO_ROOT, VENV_BIN, dbt_command
 from pytests.integration.conftest import Warehouse
 
@@ -227,9 +227,7 @@ def _painted_share(image: np.ndarray, box: list[float]) -> float:
     return float((np.abs(area - 255).sum(axis=2) > 30).mean()) if area.size else 0.0
 
 
-@pytest.mark.parametrize(
-    "slug", sorted(p.stem.replace("_", "-") for p in (REPO_ROOT / "bi/dashboards").glob("*.yaml"))
-)
+@pytest.mark.parametrize("slug", dashboard_slugs())
 def test_every_chart_of_the_dashboard_draws_in_a_browser(superset: Superset, slug: str) -> None:
     dashboard = superset.api(f"/api/v1/dashboard/{slug}/datasets")["result"]
     if _narrowed() and not {d["table_name"] for d in dashboard} <= set(superset.tables):
