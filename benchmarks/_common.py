@@ -78,6 +78,32 @@ def meminfo_kib(field: str) -> int:
     return 0
 
 
+def worktree(ref: str, path: Path) -> Path:
+    """A detached git worktree of `ref` at `path` (made once, moved to `ref` on later runs): the
+    checkout a side-by-side benchmark compares this one with."""
+    if not path.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), ref], cwd=REPO_ROOT, check=True)
+    else:
+        subprocess.run(["git", "checkout", "--detach", "--quiet", ref], cwd=path, check=True)
+    return path
+
+
+def project_env(project: Path, data_dir: Path) -> dict[str, str]:
+    """The environment for Casebook commands of checkout `project` on data folder `data_dir`, run with
+    this venv: that checkout's src first on PYTHONPATH."""
+    env = dict(os.environ, CASEBOOK_DATA_DIR=str(data_dir), CASEBOOK_PROJECT_DIR=str(project))
+    env["PYTHONPATH"] = os.pathsep.join([str(project / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user + system, all cores) the whole machine has spent since boot, from /proc/stat:
+    on an otherwise idle machine, the difference across a run is the run's CPU time."""
+    fields = _read("/proc/stat").splitlines()[0].split()[1:]
+    user, nice, system = (int(value) for value in fields[:3])
+    return (user + nice + system) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> list[float]:
     """The 1, 5 and 15 minute load averages, rounded."""
     return [round(value, 2) for value in os.getloadavg()]

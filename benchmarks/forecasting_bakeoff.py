@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH_DIR, REPO_ROOT, RESULTS_DIR, load_average, machine_info, write_json
+from _common import (
+    BENCH_DIR,
+    REPO_ROOT,
+    RESULTS_DIR,
+    load_average,
+    machine_info,
+    project_env,
+    worktree,
+    write_json,
+)
 
 PACKAGES = ("pyspark", "delta-spark", "dbt-core", "prophet", "statsforecast", "scikit-learn", "pandas")
 BAKEOFF_NODES = (
@@ -36,27 +44,11 @@ BAKEOFF_NODES = (
 PROPHET_NODES = ("int_forecasting__prophet_forecast", "int_forecasting__cross_validation")
 
 
-def base_checkout(ref: str, root: Path) -> Path:
-    """A detached worktree of `ref` (made once, moved to `ref` on later runs)."""
-    path = root / "base-src"
-    if not path.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), ref], cwd=REPO_ROOT, check=True)
-    else:
-        subprocess.run(["git", "checkout", "--detach", "--quiet", ref], cwd=path, check=True)
-    return path
-
-
-def _env(project: Path, data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ, CASEBOOK_DATA_DIR=str(data_dir), CASEBOOK_PROJECT_DIR=str(project))
-    env["PYTHONPATH"] = os.pathsep.join([str(project / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
-
-
 def build(project: Path, data_dir: Path, scale: str, seed: int) -> dict[str, Any]:
     """Generate the data (not timed), then time one `dbt build --selector forecasting` in `project`."""
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    env = _env(project, data_dir)
+    env = project_env(project, data_dir)
     bin_dir = Path(sys.executable).parent
     generate = [str(bin_dir / "casebook"), "data", "generate", "--domain", "forecasting", "--scale", scale]
     subprocess.run([*generate, "--seed", str(seed)], cwd=project, env=env, check=True)
@@ -89,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args(argv)
     root = BENCH_DIR / ".data" / "forecasting_bakeoff"
-    projects = {"base": base_checkout(args.base, root), "bakeoff": REPO_ROOT}
+    projects = {"base": worktree(args.base, root / "base-src"), "bakeoff": REPO_ROOT}
     runs: list[dict[str, Any]] = []
     for round_number in range(args.rounds):
         order = ["base", "bakeoff"] if round_number % 2 == 0 else ["bakeoff", "base"]

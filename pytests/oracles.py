@@ -32,6 +32,18 @@ def pandas_asof(trades: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     return joined.sort_values(["symbol", "seq"]).reset_index(drop=True)
 
 
+def matched_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The quote each trade was matched to (an as-of join's result), in one order and one dtype per
+    column, so two engines' results compare with assert_frame_equal."""
+    columns = ["symbol", "seq", "quote_seq", *QUOTE_FIELDS]
+    return (
+        frame[columns]
+        .sort_values(["symbol", "seq"])
+        .reset_index(drop=True)
+        .astype({"quote_seq": "float64", "bid_qty": "float64", "ask_qty": "float64"})
+    )
+
+
 def duckdb_asof(trades: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     """DuckDB's ASOF JOIN over the same frames."""
     connection = duckdb.connect()

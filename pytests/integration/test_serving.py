@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ VWAP_KEYS = ["symbol", "bucket_start_ts"]
 VWAP_CHECKED = [*VWAP_KEYS, "trade_count", "volume_qty", "vwap_pr", "high_pr", "low_pr", "close_pr"]
 # Rewriting fct_vwap_1m with an earlier session close gives a different, equally valid table.
 EARLY_CLOSE = '{"ticks_market_close": "12:00:00"}'
+READ_INTERVAL_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def _read_while(shared: SharedWarehouse, writer: subprocess.Popen) -> list[tuple
             seen.append(_snapshot(shared))
         except Exception as error:  # a reader that fails mid-rewrite is a finding, not a crash
             seen.append(f"{type(error).__name__}: {error}")
+        # A dashboard's pace, a few reads a second: back-to-back reads took the cores from the writer.
+        time.sleep(READ_INTERVAL_SECONDS)
     return seen
 
 

@@ -13,7 +13,7 @@ from dbt.cli.main import dbtRunnerResult
 from casebook.settings import from_project
 from casebook.ticks.settings import TicksSettings
 from pytests.integration.conftest import Warehouse
-from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_asof
+from pytests.oracles import duckdb_asof, matched_quotes, pandas_asof
 
 pytestmark = pytest.mark.integration
 
@@ -23,16 +23,6 @@ BROKEN_PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "broken_proj
 
 def _frame(spark, table: str) -> pd.DataFrame:
     return spark.table(table).toPandas()
-
-
-def _matched_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = ["symbol", "seq", "quote_seq", *QUOTE_FIELDS]
-    return (
-        frame[columns]
-        .sort_values(["symbol", "seq"])
-        .reset_index(drop=True)
-        .astype({"quote_seq": "float64", "bid_qty": "float64", "ask_qty": "float64"})
-    )
 
 
 def _table_digest(spark, table: str) -> str:
@@ -58,8 +48,8 @@ def test_build_runs_sql_and_python_models_of_both_materializations(first_build: 
 def test_asof_join_equals_pandas_merge_asof(spark) -> None:
     trades = _frame(spark, "staging.stg_ticks__trades")
     quotes = _frame(spark, "staging.stg_ticks__quotes")
-    expected = _matched_quotes(pandas_asof(trades, quotes))
-    actual = _matched_quotes(_frame(spark, "marts.fct_trades"))
+    expected = matched_quotes(pandas_asof(trades, quotes))
+    actual = matched_quotes(_frame(spark, "marts.fct_trades"))
     assert len(actual) == len(trades) > 1000
     pd.testing.assert_frame_equal(actual, expected)
 
@@ -67,8 +57,8 @@ def test_asof_join_equals_pandas_merge_asof(spark) -> None:
 def test_asof_join_equals_duckdb_asof_join(spark) -> None:
     trades = _frame(spark, "staging.stg_ticks__trades")
     quotes = _frame(spark, "staging.stg_ticks__quotes")
-    expected = _matched_quotes(duckdb_asof(trades, quotes))
-    actual = _matched_quotes(_frame(spark, "marts.fct_trades"))
+    expected = matched_quotes(duckdb_asof(trades, quotes))
+    actual = matched_quotes(_frame(spark, "marts.fct_trades"))
     pd.testing.assert_frame_equal(actual, expected)
 
 

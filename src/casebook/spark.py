@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 
+GROUP_TASKS_PER_SHUFFLE_PARTITION = 4
+
+
 def ddl(columns: Mapping[str, str]) -> str:
     """A Spark DDL schema string, `name type, ...`, from an ordered column -> type mapping."""
     return ", ".join(f"{name} {kind}" for name, kind in columns.items())
@@ -32,11 +35,14 @@ def apply_per_group(
     """Run `function` on each group's rows with applyInPandas, spread over every core.
 
     Repartitioning by the keys to an explicit count first stops adaptive execution from
-    coalescing all groups into one partition (and so onto one Python worker).
+    coalescing all groups into one partition (and so onto one Python worker). There are
+    GROUP_TASKS_PER_SHUFFLE_PARTITION times as many tasks as a shuffle has: Spark never stops a
+    running task, so a query of dbt's other thread waits for one to end, and short tasks keep that
+    wait to seconds (four Prophet tasks at `small` ran 40 s each).
     """
     from casebook.progress import count_groups
 
-    partitions = shuffle_partitions(frame.sparkSession)
+    partitions = shuffle_partitions(frame.sparkSession) * GROUP_TASKS_PER_SHUFFLE_PARTITION
     # In a dbt Python model, the groups finished show in dbt's log while it runs (casebook.progress).
     function = count_groups(frame, keys, function)
     return frame.repartition(partitions, *keys).groupBy(*keys).applyInPandas(function, schema=schema)
