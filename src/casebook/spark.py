@@ -38,7 +38,7 @@ def apply_per_group(
     coalescing all groups into one partition (and so onto one Python worker). There are
     GROUP_TASKS_PER_SHUFFLE_PARTITION times as many tasks as a shuffle has: Spark never stops a
     running task, so a query of dbt's other thread waits for one to end, and short tasks keep that
-    wait to seconds (four Prophet tasks at `small` ran 40 s each).
+    wait to seconds (Prophet's forecast at `small` ran four tasks of about 40 s).
     """
     from casebook.progress import count_groups
 
