@@ -96,3 +96,20 @@ def test_a_postgres_metastore_without_a_password_is_refused_naming_where_it_goes
     url = "jdbc:postgresql://127.0.0.1:5432/casebook_metastore?user=casebook"
     with pytest.raises(MetastoreConfigError, match="set CASEBOOK_METASTORE_PASSWORD"):
         spark_conf(EngineSettings(metastore_url=url))
+
+
+def test_the_thrift_server_brings_the_hive_classes_spark_no_longer_ships(project: Path) -> None:
+    # Spark 4.0 dropped hive-llap-common; without it closing a served session can fail with
+    # NoClassDefFoundError LlapSigner$Signable (Hive's FunctionRegistry needs it).
+    import zipfile
+
+    from casebook.engine import thrift
+
+    if "spark.jars" not in spark_conf(EngineSettings()):
+        pytest.skip("Delta's jars are not cached yet (any dbt command caches them)")
+    command = thrift.server_command(EngineSettings(), "127.0.0.1", 10000, project / "server.conf")
+    class_path = next(arg for arg in command if arg.startswith("spark.driver.extraClassPath="))
+    llap = [Path(jar) for jar in class_path.split("=", 1)[1].split(":") if "hive-llap-common" in jar]
+    assert len(llap) == 1 and llap[0].is_file()
+    names = zipfile.ZipFile(llap[0]).namelist()
+    assert "org/apache/hadoop/hive/llap/security/LlapSigner$Signable.class" in names

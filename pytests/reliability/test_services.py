@@ -216,8 +216,22 @@ def test_the_thrift_server_refuses_a_second_os_user_without_the_password(served:
         "select transform(1) using 'id' as (line string)",
         "create table leaked (value string) using text location '/etc'",
         "create table leaked_file using text options (path '/etc/hostname')",
+        "select reflect('java.lang.System', 'getenv', 'HOME')",
+        "select java_method('java.lang.System', 'getProperty', 'user.home')",
+        "select try_reflect('java.lang.System', 'getProperty', 'user.home')",
+        "select * from values (1) as t(n) where length(reflect('java.lang.System', 'getenv', 'HOME')) > n",
     ],
-    ids=["path-query", "re-enable-path-queries", "transform-program", "table-location", "path-option"],
+    ids=[
+        "path-query",
+        "re-enable-path-queries",
+        "transform-program",
+        "table-location",
+        "path-option",
+        "reflect-getenv",
+        "java-method-property",
+        "try-reflect",
+        "reflect-in-a-filter",
+    ],
 )
 def test_served_sessions_cannot_read_local_files_or_run_programs(served: Served, statement: str) -> None:
     with pytest.raises(Exception) as refused:

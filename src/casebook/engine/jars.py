@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
 SCALA_VERSION = "2.13"
+MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
+
+
+class JarFetchError(RuntimeError):
+    """Raised when a jar Casebook needs is neither cached nor downloadable."""
 
 
 def delta_package() -> str:
@@ -51,3 +57,27 @@ def remember_resolved_jars(resolved: str) -> None:
     if jars and all(Path(jar).is_file() for jar in jars):
         _manifest().parent.mkdir(parents=True, exist_ok=True)
         _manifest().write_text("\n".join(jars) + "\n")
+
+
+def maven_jar(group: str, artifact: str, jar_version: str, folder: str) -> Path:
+    """One jar from Maven Central, downloaded on first use into ivy_dir()/folder, then offline.
+
+    The download lands beside the jar and is renamed into place, so a broken download never
+    passes for the jar.
+    """
+    name = f"{artifact}-{jar_version}.jar"
+    jar = ivy_dir() / folder / name
+    if jar.is_file():
+        return jar
+    jar.parent.mkdir(parents=True, exist_ok=True)
+    url = f"{MAVEN_CENTRAL}/{group.replace('.', '/')}/{artifact}/{jar_version}/{name}"
+    partial = jar.with_suffix(f".part-{os.getpid()}")
+    try:
+        urllib.request.urlretrieve(url, partial)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise JarFetchError(
+            f"Could not fetch {name} from {url} ({error}). Download it once by hand to {jar} and try again."
+        ) from None
+    partial.rename(jar)
+    return jar

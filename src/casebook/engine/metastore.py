@@ -11,15 +11,13 @@ command line. The PostgreSQL JDBC driver is fetched once from Maven Central and 
 from __future__ import annotations
 
 import os
-import urllib.request
 from pathlib import Path
 
 from casebook.engine import secrets
-from casebook.engine.jars import ivy_dir
+from casebook.engine.jars import JarFetchError, maven_jar
 
 POSTGRES_DRIVER = "org.postgresql.Driver"
 POSTGRES_JDBC_VERSION = "42.7.14"
-MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
 _ENV_URL = "CASEBOOK_METASTORE_URL"
 
 
@@ -42,22 +40,10 @@ def derby_url(metastore: Path) -> str:
 
 def postgres_driver_jar() -> Path:
     """The PostgreSQL JDBC driver jar, downloaded from Maven Central on first use, then cached."""
-    name = f"postgresql-{POSTGRES_JDBC_VERSION}.jar"
-    jar = ivy_dir() / "jdbc" / name
-    if jar.is_file():
-        return jar
-    jar.parent.mkdir(parents=True, exist_ok=True)
-    url = f"{MAVEN_CENTRAL}/org/postgresql/postgresql/{POSTGRES_JDBC_VERSION}/{name}"
-    partial = jar.with_suffix(".part")
     try:
-        urllib.request.urlretrieve(url, partial)
-    except OSError as error:
-        raise MetastoreConfigError(
-            f"Could not fetch the PostgreSQL JDBC driver from {url} ({error}). Download it once by "
-            f"hand to {jar} and try again."
-        ) from None
-    partial.rename(jar)
-    return jar
+        return maven_jar("org.postgresql", "postgresql", POSTGRES_JDBC_VERSION, folder="jdbc")
+    except JarFetchError as error:
+        raise MetastoreConfigError(str(error)) from None
 
 
 # Settings whose values are secrets: Casebook passes them to Spark in a 0600 file, never as arguments.

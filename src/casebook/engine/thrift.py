@@ -82,6 +82,21 @@ def spark_submit() -> Path:
     return Path(pyspark.__file__).parent / "bin" / "spark-submit"
 
 
+def hive_llap_common_jar() -> Path:
+    """Hive's llap-common jar, which Spark 4.0 no longer ships (SPARK-51029).
+
+    Closing a session can initialize Hive's FunctionRegistry, whose built-in UDTFs need its classes:
+    without them the client's CloseSession fails with NoClassDefFoundError LlapSigner$Signable.
+    The version is that of the Hive jars pyspark ships.
+    """
+    hive_exec = next((spark_submit().parents[1] / "jars").glob("hive-exec-*-core.jar"))
+    hive_version = hive_exec.name.removeprefix("hive-exec-").removesuffix("-core.jar")
+    try:
+        return jars.maven_jar("org.apache.hive", "hive-llap-common", hive_version, folder="hive")
+    except jars.JarFetchError as error:
+        raise ThriftServerError(str(error)) from None
+
+
 def server_classes() -> Path:
     """The compiled password check and session guard (java/): javac runs once per version of the
     sources, into a cache folder beside Delta's jars."""
@@ -151,7 +166,8 @@ def server_command(settings: EngineSettings, host: str, port: int, properties: P
         )
     # Sessions of the Thrift server load catalog classes (Delta's) from the driver's class path only.
     class_path = [jar for jar in conf["spark.jars"].split(",") if jar]
-    conf["spark.driver.extraClassPath"] = ":".join([str(server_classes()), *class_path])
+    server_jars = [str(server_classes()), str(hive_llap_common_jar())]
+    conf["spark.driver.extraClassPath"] = ":".join([*server_jars, *class_path])
     conf["spark.sql.extensions"] = ",".join(filter(None, [conf.get("spark.sql.extensions"), GUARD_EXTENSION]))
     command = [str(spark_submit()), "--class", SERVER_CLASS, "--name", "casebook-thrift"]
     command += ["--properties-file", str(properties), "--driver-memory", settings.driver_memory]

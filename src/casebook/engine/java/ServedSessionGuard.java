@@ -2,7 +2,9 @@
 // never the files or programs of the account that runs it. Refused, each with one sentence:
 // SET spark.sql.runSQLOnFiles (path queries such as text.`/etc/hostname` stay off), TRANSFORM ... USING
 // (runs a program), ADD JAR/FILE/ARCHIVE, CREATE FUNCTION (loads code), LOAD DATA (reads a path), and a
-// table LOCATION or path outside the warehouse and the raw lake ($CASEBOOK_SERVED_FOLDERS, comma-separated).
+// table LOCATION or path outside the warehouse and the raw lake ($CASEBOOK_SERVED_FOLDERS, comma-separated),
+// and reflect/java_method/try_reflect (they call static Java methods in the server: System.getenv and
+// System.getProperty read its secrets, System.exit stops it).
 // Casebook compiles this file with the JDK's javac on first `casebook serve` (see thrift.py).
 package casebook.thrift;
 
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.command.SetCommand;
 import scala.Function1;
@@ -34,6 +37,7 @@ public final class ServedSessionGuard implements Function1<SparkSessionExtension
           "CreateUserDefinedFunction",
           "LoadDataCommand",
           "LoadData");
+  private static final Set<String> REFUSED_EXPRESSIONS = Set.of("CallMethodViaReflection", "TryReflect");
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
@@ -64,6 +68,20 @@ public final class ServedSessionGuard implements Function1<SparkSessionExtension
         refuse("Setting " + kv.get()._1() + " is not allowed through the Casebook Thrift server.");
       }
     }
+    Function1<Expression, BoxedUnit> checkExpression =
+        expression -> {
+          if (REFUSED_EXPRESSIONS.contains(expression.getClass().getSimpleName())) {
+            refuse(expression.prettyName() + " is not allowed through the Casebook Thrift server: it calls "
+                + "Java methods inside the server; use `casebook sql` or dbt on the machine instead.");
+          }
+          return BoxedUnit.UNIT;
+        };
+    Function1<Expression, BoxedUnit> walkExpression =
+        expression -> {
+          expression.foreach(checkExpression);
+          return BoxedUnit.UNIT;
+        };
+    node.expressions().foreach(walkExpression);
     for (String location : locations(node)) {
       if (!insideWarehouse(location)) {
         refuse("The location " + location + " is outside the folders the Casebook Thrift server serves ("
