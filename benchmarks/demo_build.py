@@ -9,6 +9,8 @@ and metastore in its own data folder under benchmarks/.data/demo_build, on raw f
 
 With `--base`, a detached git worktree of that ref builds the same data too, in ABBA order over
 `--rounds` (base, this, this, base, ...), run with this venv and the worktree's src first on PYTHONPATH.
+With `--java-options OPTS`, this checkout also builds with CASEBOOK_JAVA_OPTIONS=OPTS (more JVM flags
+for Spark's driver and executors, e.g. `-XX:TieredStopAtLevel=1`), side by side in the same ABBA order.
 With `--selector`, each named domain selector is built on its own (the growth table: run it at
 `--scale tiny small medium`). Each build records:
 
@@ -87,15 +89,17 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def build(project: Path, data_dir: Path, selector: str | None) -> dict[str, Any]:
-    """One timed `dbt build` of checkout `project` on `data_dir`."""
+def build(project: Path, data_dir: Path, selector: str | None, extra_env: dict[str, str]) -> dict[str, Any]:
+    """One timed `dbt build` of checkout `project` on `data_dir`, with extra_env over the environment."""
     target = data_dir / "target"
     command = [str(Path(sys.executable).parent / "dbt"), "build", "--profiles-dir", "profiles"]
     command += ["--target-path", str(target), "--log-path", str(data_dir / "logs")]
     if selector:
         command += ["--selector", selector]
     load_before, cpu_before, start = load_average(), cpu_seconds(), time.perf_counter()
-    done = subprocess.run(command, cwd=project, env=project_env(project, data_dir), capture_output=True)
+    done = subprocess.run(
+        command, cwd=project, env={**project_env(project, data_dir), **extra_env}, capture_output=True
+    )
     wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu_before
     run_results = json.loads((target / "run_results.json").read_text())
     return {
@@ -117,10 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--selector", nargs="+", default=[None], help="domain selectors, each built alone")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--java-options", help="JVM flags: this checkout builds with and without them")
     args = parser.parse_args(argv)
-    projects = {"this": REPO_ROOT}
+    no_env: dict[str, str] = {}
+    projects = {"this": (REPO_ROOT, no_env)}
     if args.base:
-        projects = {"base": worktree(args.base, ROOT / "base-src"), **projects}
+        projects = {"base": (worktree(args.base, ROOT / "base-src"), no_env), **projects}
+    if args.java_options:
+        projects["this+jvm"] = (REPO_ROOT, {"CASEBOOK_JAVA_OPTIONS": args.java_options})
     runs: list[dict[str, Any]] = []
     for scale in args.scale:
         domains = [s for s in args.selector if s]
@@ -130,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 order = list(projects) if round_number % 2 == 0 else list(reversed(projects))
                 for variant in order:
                     data_dir = fresh_data_dir(variant, raw)
-                    result = build(projects[variant], data_dir, selector)
+                    project, extra_env = projects[variant]
+                    result = build(project, data_dir, selector, extra_env)
                     run = {"variant": variant, "scale": scale, "selector": selector or "all"}
                     runs.append({**run, "round": round_number + 1, **result})
                     # Each build's figures as soon as it ends: a stopped run keeps what it measured.
@@ -141,7 +150,13 @@ def main(argv: list[str] | None = None) -> int:
                         f"{result['load_after'][0]}",
                         flush=True,
                     )
-    payload = {"seed": args.seed, "base_ref": args.base, "machine": machine_info(PACKAGES), "runs": runs}
+    payload = {
+        "seed": args.seed,
+        "base_ref": args.base,
+        "java_options": args.java_options,
+        "machine": machine_info(PACKAGES),
+        "runs": runs,
+    }
     write_json(RESULTS_DIR / f"demo_build-{'-'.join(args.scale)}.json", payload)
     print(
         "\n| build | scale | selector | round | wall s | dbt elapsed s | nodes | data tests summed s "

@@ -113,3 +113,16 @@ def test_the_thrift_server_brings_the_hive_classes_spark_no_longer_ships(project
     assert len(llap) == 1 and llap[0].is_file()
     names = zipfile.ZipFile(llap[0]).namelist()
     assert "org/apache/hadoop/hive/llap/security/LlapSigner$Signable.class" in names
+
+
+def test_extra_jvm_options_reach_the_driver_and_the_executors(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEBOOK_JAVA_OPTIONS", " -XX:TieredStopAtLevel=1 -XX:+UseParallelGC ")
+    conf = spark_conf(EngineSettings.from_env())
+    for side in ("driver", "executor"):
+        options = conf[f"spark.{side}.extraJavaOptions"].split()
+        assert options[-2:] == ["-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"], side
+        assert any(option.startswith("-Dlog4j2.configurationFile=") for option in options), side
+    monkeypatch.delenv("CASEBOOK_JAVA_OPTIONS")
+    assert "TieredStopAtLevel" not in spark_conf(EngineSettings.from_env())["spark.driver.extraJavaOptions"]
