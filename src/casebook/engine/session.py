@@ -91,8 +91,8 @@ class EngineSettings:
     metastore_url: str | None = None
     extra_conf: Mapping[str, str] = field(default_factory=dict)
     root: Path | None = None
-    # More JVM flags for the driver and executors, e.g. `-XX:TieredStopAtLevel=1` (quick JIT only),
-    # which halves the CPU a short run on small data spends compiling.
+    # More JVM flags for the driver and executors. `-XX:TieredStopAtLevel=1` (quick JIT only) nearly
+    # halves a one-model build's CPU, yet costs a whole build 46 % more (docs/benchmarks.md, "The JIT").
     java_options: str = ""
 
     @classmethod
