@@ -27,7 +27,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# setup also makes the driver JVM's class archive once per machine (casebook.engine.class_archive):
+# every later Spark start maps it instead of loading its classes one by one.
 setup: $(VENV)/.installed
+	@$(BIN)/python -m casebook.engine.class_archive
 
 data: setup speech-deps
 	$(BIN)/casebook data generate --scale $(SCALE) --seed $(SEED) --if-changed
@@ -106,7 +109,7 @@ lint: setup
 	$(BIN)/python -m casebook.layout .
 	$(DBT) parse $(DBT_FLAGS) --warn-error --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
-	$(BIN)/sqlfluff lint models macros tests analyses snapshots
+	$(BIN)/sqlfluff lint --processes 2 models macros tests analyses snapshots
 
 format: setup
 	$(BIN)/ruff format src pytests models benchmarks

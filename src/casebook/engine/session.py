@@ -118,7 +118,22 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
     executor_options = " ".join(
         filter(None, [f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}", settings.java_options])
     )
-    java_options = f"-Dderby.system.home={metastore} {executor_options}"
+    # Only the driver maps the class archive (executors of a cluster run another class path); the
+    # user's options come last, so they can override it. (Imported here: `python -m` runs that module.)
+    from casebook.engine import class_archive
+
+    archive_options = class_archive.java_options(":".join(str(jar) for jar in metastore_jars or []))
+    java_options = " ".join(
+        filter(
+            None,
+            [
+                f"-Dderby.system.home={metastore}",
+                f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
+                archive_options,
+                settings.java_options,
+            ],
+        )
+    )
     conf = {
         "spark.master": resolved_master(settings.master),
         "spark.app.name": "casebook",
