@@ -63,6 +63,25 @@ def test_each_driver_class_path_and_delta_version_has_its_own_archive(
     assert class_archive.archive_path() != embedded
 
 
+def test_each_virtualenv_has_its_own_archive_and_a_gone_ones_is_removed(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JVM maps an archive only on the class path it was made on: a second clone's venv (the CI's
+    fresh one) needs its own, and the archive of a deleted clone is removed."""
+    here = class_archive.archive_path()
+    monkeypatch.setattr(class_archive, "_pyspark_folder", lambda: tmp_path / "other-venv" / "pyspark")
+    assert class_archive.archive_path() != here
+    folder = cache / "class-archives"
+    folder.mkdir(parents=True)
+    kept, gone, unnoted = (folder / f"driver-{name}.jsa" for name in ("kept", "gone", "unnoted"))
+    for archive in (kept, gone, unnoted):
+        archive.write_bytes(b"archive")
+    kept.with_suffix(".pyspark").write_text(f"{tmp_path}\n")
+    gone.with_suffix(".pyspark").write_text(f"{tmp_path / 'deleted-clone'}\n")
+    class_archive._remove_orphans(folder)
+    assert sorted(path.name for path in folder.iterdir()) == ["driver-kept.jsa", "driver-kept.pyspark"]
+
+
 def test_a_killed_runs_old_partial_dump_is_removed_and_a_fresh_one_kept(cache: Path) -> None:
     folder = cache / "class-archives"
     folder.mkdir(parents=True)

@@ -5,8 +5,9 @@ before its first query, and verifies and links each. Java 17 can dump the classe
 an archive (-XX:ArchiveClassesAtExit) and map it at later starts (-XX:SharedArchiveFile), which
 skips that work: the session starts in about half the time (docs/benchmarks.md, "Class archive").
 
-The archive sits beside Ivy's cache (shared by every clone on the machine), one per JVM, PySpark,
-Delta and metastore driver class path: a different one gets its own file. The JVM checks the class
+The archive sits beside Ivy's cache, one per JVM, PySpark install (each clone's virtualenv), Delta
+and metastore driver class path: a different one gets its own file, and the archive of a virtualenv
+that is gone is removed when the next one is made. The JVM checks the class
 path itself and ignores an archive that does not match (silently: its cds logging is off), so a
 stale archive costs only the time it would have saved. CASEBOOK_CLASS_ARCHIVE=off starts without it.
 """
@@ -52,11 +53,32 @@ def _java_identity() -> str:
     return f"{real}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
+def _pyspark_folder() -> Path:
+    """The installed pyspark (its jars/ are the JVM's class path: each virtualenv has its own)."""
+    import pyspark
+
+    return Path(pyspark.__file__).resolve().parent
+
+
 def archive_path(driver_class_path: str = "") -> Path:
-    """The archive for this JVM, PySpark, Delta and driver class path (the metastore's JDBC driver)."""
-    identity = "\n".join([_java_identity(), version("pyspark"), jars.delta_package(), driver_class_path])
+    """The archive for this JVM, PySpark install, Delta and driver class path (the metastore's JDBC
+    driver). The JVM maps an archive only on the class path it was made on, so a second clone (its
+    own virtualenv) gets its own."""
+    identity = "\n".join(
+        [
+            _java_identity(),
+            str(_pyspark_folder()),
+            version("pyspark"),
+            jars.delta_package(),
+            driver_class_path,
+        ]
+    )
     key = hashlib.sha256(identity.encode()).hexdigest()[:16]
     return jars.ivy_dir() / "class-archives" / f"driver-{key}.jsa"
+
+
+def _source_note(archive: Path) -> Path:
+    return archive.with_suffix(".pyspark")
 
 
 def java_options(driver_class_path: str = "") -> str:
@@ -144,8 +166,24 @@ def create(driver_class_path: str = "", timeout: float = 900) -> Path | None:
             f"Could not make the JVM class archive {archive} (exit {result.returncode}): " + " | ".join(tail)
         )
     part.chmod(0o600)
+    _source_note(archive).write_text(f"{_pyspark_folder()}\n")
     part.replace(archive)
+    _remove_orphans(archive.parent)
     return archive
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Remove the archives of virtualenvs that are gone (a deleted clone, a CI run's temporary one):
+    each is some 200 MiB. An archive without its note predates the notes and goes too."""
+    for other in folder.glob("driver-*.jsa"):
+        note = _source_note(other)
+        try:
+            owner = Path(note.read_text().strip()) if note.is_file() else None
+            if owner is None or not owner.is_dir():
+                other.unlink()
+                note.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
 
 
 def _remove_stale_parts(folder: Path) -> None:
