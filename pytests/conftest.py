@@ -128,20 +128,39 @@ def read_delta(engine_spark):
 
 # Fixtures that hold this process's one SparkSession on the shared tiny warehouse.
 IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark"}
+# The longest groups of `make test`, longest first (summed durations of a CI run, docs/benchmarks.md):
+# handed out first, so the workers finish together instead of one running the last long module alone.
+LONGEST_GROUPS = (
+    "warehouse",
+    "pytests/integration/test_snapshots.py",
+    "pytests/reliability/test_crash.py",
+    "pytests/integration/test_serving.py",
+    "pytests/integration/test_cluster_target.py",
+    "pytests/integration/test_lobster_day.py",
+    "pytests/integration/test_tick_incremental.py",
+    "pytests/integration/test_citibike_real.py",
+    "pytests/integration/test_dbt_workflow.py",
+    "pytests/integration/test_fraud_build.py",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), every test on the shared tiny
     warehouse goes to one worker, so it is built once; every other module stays whole on one worker
-    (its module fixtures, e.g. a served warehouse, are built once too)."""
+    (its module fixtures, e.g. a served warehouse, are built once too); the longest groups go first."""
     # xdist 3.8 writes a test's group as an `@group` suffix of its id through `item._nodeid`, which
     # pytest 9 no longer reads (the id lives in `item._id`): the suffix is written here instead.
     grouping = bool(getattr(config.option, "loadgroup", False))
+    groups: dict[int, str] = {}  # by id(): an item's hash follows its node id, changed below
     for item in items:
         if IN_PROCESS_WAREHOUSE & set(getattr(item, "fixturenames", ())):
             group = "warehouse"
         else:
             group = item.nodeid.split("::", 1)[0]
+        groups[id(item)] = group
         item.add_marker(pytest.mark.xdist_group(group))
         if grouping and "@" not in item.nodeid:
             item._id = coerce_node_id(f"{item.nodeid}@{group}")
+    if grouping:  # a stable sort: the tests of a group keep their order
+        rank = {group: position for position, group in enumerate(LONGEST_GROUPS)}
+        items.sort(key=lambda item: rank.get(groups[id(item)], len(LONGEST_GROUPS)))
