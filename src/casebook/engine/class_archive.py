@@ -1,15 +1,16 @@
 """A class-data-sharing archive for the driver JVM: made once, mapped by every later start.
 
-Every dbt process starts a JVM that loads some 20,000 classes (Spark, Hive's metastore client, Delta)
-before its first query, and verifies and links each. Java 17 can dump the classes a run loaded into
-an archive (-XX:ArchiveClassesAtExit) and map it at later starts (-XX:SharedArchiveFile), which
-skips that work: the session starts in about half the time (docs/benchmarks.md, "Class archive").
+Every dbt process starts a JVM that loads thousands of classes (Spark, Hive's metastore client,
+Delta) before its first query, and verifies and links each. Java 17 can dump the classes a run
+loaded into an archive (-XX:ArchiveClassesAtExit) and map it at later starts
+(-XX:SharedArchiveFile), which skips that work: the session starts in about 0.7x the time
+(docs/benchmarks.md, "The class archive").
 
 The archive sits beside Ivy's cache, one per JVM, PySpark install (each clone's virtualenv), Delta
 and metastore driver class path: a different one gets its own file, and the archive of a virtualenv
-that is gone is removed when the next one is made. The JVM checks the class
-path itself and ignores an archive that does not match (silently: its cds logging is off), so a
-stale archive costs only the time it would have saved. CASEBOOK_CLASS_ARCHIVE=off starts without it.
+that is gone is removed when the next one is made. The JVM checks the class path itself and ignores
+an archive that does not match (silently: its cds logging is off), so a stale archive costs only the
+time it would have saved. CASEBOOK_CLASS_ARCHIVE=off starts without it.
 """
 
 from __future__ import annotations
