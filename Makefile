@@ -83,9 +83,11 @@ speech-deps:
 
 # pytest exits 5 when it collects no tests: a broken suite, reported as a failure, never a pass.
 # TEST_WORKERS pytest processes share the work (pytests/conftest.py keeps the tests on the shared
-# tiny warehouse in one of them); TEST_WORKERS=0 runs everything in this process.
+# tiny warehouse in one of them and puts the longest groups first; --no-loadscope-reorder keeps that
+# order, where xdist would order the groups by their number of tests); TEST_WORKERS=0 runs everything
+# in this process.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: setup bi-setup system-deps lint
 	$(PYTEST) --durations=60; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \

@@ -129,7 +129,8 @@ def read_delta(engine_spark):
 # Fixtures that hold this process's one SparkSession on the shared tiny warehouse.
 IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark"}
 # The longest groups of `make test`, longest first (summed durations of a CI run, docs/benchmarks.md):
-# handed out first, so the workers finish together instead of one running the last long module alone.
+# handed out first (make test passes --no-loadscope-reorder, else xdist orders groups by their number
+# of tests), so the workers finish together instead of one running the last long module alone.
 LONGEST_GROUPS = (
     "warehouse",
     "pytests/integration/test_snapshots.py",
