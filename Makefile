@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# setup also makes the driver JVM's class archive once per machine (casebook.engine.class_archive):
+# setup also makes the driver JVM's class archive once per clone (casebook.engine.class_archive):
 # every later Spark start maps it instead of loading its classes one by one.
 setup: $(VENV)/.installed
 	@$(BIN)/python -m casebook.engine.class_archive
