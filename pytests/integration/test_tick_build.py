@@ -15,7 +15,8 @@ from casebook.ticks.settings import TicksSettings
 from pytests.integration.conftest import Warehouse
 from pytests.oracles import duckdb_asof, matched_quotes, pandas_asof
 
-pytestmark = pytest.mark.integration
+# make test-fast runs this module beside the unit tests (its one tiny integration build).
+pytestmark = [pytest.mark.integration, pytest.mark.inner_loop]
 
 MART_TABLES = ["marts.fct_trades", "marts.fct_spread_stats", "marts.fct_daily_spread"]
 BROKEN_PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "broken_project"
