@@ -63,7 +63,8 @@ def raw_data(scale: str, seed: int, domains: list[str]) -> Path:
 
 def fresh_data_dir(name: str, raw: Path) -> Path:
     """An empty warehouse and metastore (private, like data/) with a copy of the raw files."""
-    data_dir = ROOT / name
+    # Spark writes the warehouse of a folder named "this+jvm" under "this%2Bjvm": name it plainly.
+    data_dir = ROOT / name.replace("+", "-with-")
     if data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(mode=0o700, parents=True)
