@@ -64,11 +64,15 @@ def _pyspark_folder() -> Path:
 def archive_path(driver_class_path: str = "") -> Path:
     """The archive for this JVM, PySpark install, Delta and driver class path (the metastore's JDBC
     driver). The JVM maps an archive only on the class path it was made on, so a second clone (its
-    own virtualenv) gets its own."""
+    own virtualenv) gets its own. The JVM also checks each jar's time stamp: a virtualenv made again
+    at the same path (a CI clone in the same folder) has new jars, so the jars folder's time is in the
+    key too, else the old archive would be found, refused and never made again."""
+    jars_folder = _pyspark_folder() / "jars"
     identity = "\n".join(
         [
             _java_identity(),
             str(_pyspark_folder()),
+            str(jars_folder.stat().st_mtime_ns if jars_folder.is_dir() else 0),
             version("pyspark"),
             jars.delta_package(),
             driver_class_path,
