@@ -136,3 +136,15 @@ def test_an_archive_the_jvm_cannot_use_is_ignored_without_a_word(tmp_path: Path)
     result = _start_session(env)
     assert result.returncode == 0 and result.stdout.strip().endswith("42"), result.stderr[-3000:]
     assert "archive" not in (result.stdout + result.stderr).lower()
+
+
+def test_a_virtualenv_made_again_at_the_same_path_gets_a_new_archive(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JVM refuses an archive whose jars changed time stamps: a reinstalled pyspark needs its own."""
+    pyspark = tmp_path / "venv" / "pyspark"
+    (pyspark / "jars").mkdir(parents=True)
+    monkeypatch.setattr(class_archive, "_pyspark_folder", lambda: pyspark)
+    before = class_archive.archive_path()
+    os.utime(pyspark / "jars", ns=(0, 1_000_000_000))
+    assert class_archive.archive_path() != before

@@ -67,11 +67,12 @@ def archive_path(driver_class_path: str = "") -> Path:
     own virtualenv) gets its own. The JVM also checks each jar's time stamp: a virtualenv made again
     at the same path (a CI clone in the same folder) has new jars, so the jars folder's time is in the
     key too, else the old archive would be found, refused and never made again."""
-    jars_folder = _pyspark_folder() / "jars"
+    pyspark_folder = _pyspark_folder()
+    jars_folder = pyspark_folder / "jars"
     identity = "\n".join(
         [
             _java_identity(),
-            str(_pyspark_folder()),
+            str(pyspark_folder),
             str(jars_folder.stat().st_mtime_ns if jars_folder.is_dir() else 0),
             version("pyspark"),
             jars.delta_package(),
