@@ -12,7 +12,7 @@ with
 daily_spread as (
     select * from {{ ref('int_ticks__daily_spread') }}
     {% if is_incremental() %}
-        where trade_date >= (select max(trade_date) from {{ this }})
+        where trade_date >= (select max(built_spread.trade_date) from {{ this }} as built_spread)
     {% endif %}
 ),
 

@@ -11,7 +11,7 @@ with
 quotes as (
     select * from {{ ref('stg_ticks__quotes') }}
     {% if is_incremental() %}
-        where loaded_at > (select max(loaded_at) from {{ this }})
+        where loaded_at > (select max(built_quotes.loaded_at) from {{ this }} as built_quotes)
     {% endif %}
 ),
 

@@ -27,11 +27,17 @@ watermark as (
 ),
 
 changed_symbol_days as (
-    select distinct symbol, trade_date from trades
-    where loaded_at > (select inputs_loaded_at from watermark)
+    select distinct
+        symbol,
+        trade_date
+    from trades
+    where loaded_at > (select watermark.inputs_loaded_at from watermark)
     union
-    select distinct symbol, trade_date from quotes
-    where loaded_at > (select inputs_loaded_at from watermark)
+    select distinct
+        symbol,
+        trade_date
+    from quotes
+    where loaded_at > (select watermark.inputs_loaded_at from watermark)
 ),
 
 trades_to_join as (
