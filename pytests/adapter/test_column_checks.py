@@ -1,0 +1,184 @@
+"""The `column_checks` generic test: a model's one-column checks in one query, each meaning what the
+one-column test of the same name means.
+
+A model of literal rows breaks every kind of check a known number of times; the counts it must report
+are computed here from the checks' definitions (pandas over the same rows), and the one-column tests
+(dbt's own `not_null` and `accepted_values`, the project's `accepted_range` and `expression_is_true`)
+run beside it on the same model and must fail exactly where it says.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from dbt.tests.util import run_dbt
+
+from pytests.adapter.conformance import DELTA_PROJECT
+from pytests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+GENERIC_TESTS = ("column_checks", "accepted_range", "expression_is_true")
+
+ROWS = [
+    # id, code, price, size, flag
+    (1, "a", 1.5, 10, True),
+    (2, None, 0.0, 0, True),
+    (3, "b", -0.5, 100, False),
+    (4, "z", 2.0, None, None),
+    (5, "it's", 99.0, 101, True),
+    (7, "c-d", 3.0, 5, False),
+    (None, "a", None, 5, True),
+]
+COLUMNS = ["id", "code", "price", "size", "flag"]
+TYPES = ["int", "string", "double", "int", "boolean"]
+
+CHECKS_YML = """
+models:
+  - name: checked
+    data_tests:
+      - column_checks:
+          arguments:
+            not_null: [id, code, price]
+            accepted_range:
+              price: {min_value: 0}
+              size: {min_value: 0, max_value: 100, inclusive: false}
+            accepted_values:
+              code: {values: [a, b, "c-d"]}
+              size: {values: [0, 5, 10, 100, 101], quote: false}
+            expression_is_true:
+              - "flag or size >= 100"
+      - expression_is_true:
+          arguments:
+            expression: "flag or size >= 100"
+    columns:
+      - name: id
+        data_tests: [not_null]
+      - name: code
+        data_tests:
+          - not_null
+          - accepted_values:
+              arguments:
+                values: [a, b, "c-d"]
+      - name: price
+        data_tests:
+          - not_null
+          - accepted_range:
+              arguments:
+                min_value: 0
+      - name: size
+        data_tests:
+          - accepted_range:
+              arguments:
+                min_value: 0
+                max_value: 100
+                inclusive: false
+          - accepted_values:
+              arguments:
+                values: [0, 5, 10, 100, 101]
+                quote: false
+  - name: clean
+    data_tests:
+      - column_checks:
+          arguments:
+            not_null: [id, code]
+            accepted_range:
+              price: {min_value: 0}
+            accepted_values:
+              code: {values: [a, "it's"]}
+            expression_is_true:
+              - "id > 0"
+"""
+
+
+def _literal(value: object, sql_type: str) -> str:
+    if value is None:
+        return f"cast(null as {sql_type})"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "\\'") + "'"
+    return f"cast({value} as {sql_type})"
+
+
+def _model_sql(rows: list[tuple]) -> str:
+    selects = [
+        "select " + ", ".join(f"{_literal(v, t)} as {c}" for v, t, c in zip(row, TYPES, COLUMNS, strict=True))
+        for row in rows
+    ]
+    return "{{ config(materialized='table') }}\n" + "\nunion all\n".join(selects)
+
+
+def _expected(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Rows breaking each check of `checked`, from the checks' definitions."""
+    price, size, code = frame["price"], frame["size"], frame["code"]
+    counts = {
+        ("id", "not_null"): frame["id"].isna().sum(),
+        ("code", "not_null"): code.isna().sum(),
+        ("price", "not_null"): price.isna().sum(),
+        ("price", "accepted_range"): (price.notna() & ~(price >= 0)).sum(),
+        ("size", "accepted_range"): (size.notna() & ~((size > 0) & (size < 100))).sum(),
+        ("code", "accepted_values"): (code.notna() & ~code.isin(["a", "b", "c-d"])).sum(),
+        ("size", "accepted_values"): (size.notna() & ~size.isin([0, 5, 10, 100, 101])).sum(),
+    }
+    # SQL's three-valued logic: `flag or size >= 100` passes only when it is true, not when null.
+    holds = [
+        flag is True or (pd.notna(size) and size >= 100)
+        for flag, size in zip(frame["flag"], size, strict=True)
+    ]
+    counts[("", "expression_is_true: flag or size >= 100")] = len(holds) - sum(holds)
+    return {key: int(n) for key, n in counts.items() if n}
+
+
+class TestColumnChecks:
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict:
+        return {**DELTA_PROJECT, "data_tests": {"+store_failures": True}}
+
+    @pytest.fixture(scope="class")
+    def macros(self) -> dict[str, str]:
+        return {
+            f"{name}.sql": (REPO_ROOT / "tests" / "generic" / f"{name}.sql").read_text()
+            for name in GENERIC_TESTS
+        }
+
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        return {
+            "checked.sql": _model_sql(ROWS),
+            "clean.sql": _model_sql(
+                [row for row in ROWS if None not in row and row[2] >= 0 and row[1] != "c-d"]
+            ),
+            "schema.yml": CHECKS_YML,
+        }
+
+    def test_reports_each_broken_check_with_its_row_count(self, project) -> None:
+        run_dbt(["run"])
+        results = run_dbt(["test"], expect_pass=False)
+        by_name = {result.node.name: result for result in results}
+        merged = next(r for name, r in by_name.items() if name.startswith("column_checks_checked"))
+        expected = _expected(pd.DataFrame(ROWS, columns=COLUMNS).astype({"size": "Int64", "id": "Int64"}))
+        assert merged.status == "fail" and merged.failures == len(expected), merged.message
+
+        stored = project.run_sql(
+            f"select column_name, check_name, failing_rows from {merged.node.relation_name}", fetch="all"
+        )
+        assert {(row[0], row[1]): row[2] for row in stored} == expected
+
+        clean = next(r for name, r in by_name.items() if name.startswith("column_checks_clean"))
+        assert clean.status == "pass", clean.message
+
+        # Each one-column test fails exactly where column_checks reports its check broken, and the
+        # row-counting ones (all but dbt's accepted_values, which counts distinct values) by as many rows.
+        single = {
+            (result.node.column_name or "", result.node.test_metadata.name): result
+            for result in results
+            if result.node.test_metadata.name != "column_checks"
+            and result.node.attached_node.endswith(".checked")
+        }
+        assert len(single) == 8, sorted(single)
+        reported = {(column, check.split(":")[0]): rows for (column, check), rows in expected.items()}
+        assert {key for key, result in single.items() if result.status == "fail"} == set(reported)
+        for key, rows in reported.items():
+            if key[1] != "accepted_values":
+                assert single[key].failures == rows, (key, single[key].failures, rows)
