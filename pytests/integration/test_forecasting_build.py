@@ -93,7 +93,9 @@ def test_forecasting_models_and_their_tests_succeed(first_build: dbtRunnerResult
         for r in first_build.result
         if "forecast" in r.node.name and r.node.resource_type in {"model", "test", "seed"}
     }
-    assert len(forecasting) > 60
+    assert len(forecasting) > 60 and any(name.startswith("column_checks_") for name in forecasting), (
+        forecasting
+    )
     assert set(forecasting.values()) <= {"success", "pass"}, forecasting
 
 

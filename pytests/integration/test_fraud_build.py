@@ -83,7 +83,7 @@ def test_fraud_models_and_their_tests_succeed(first_build: dbtRunnerResult) -> N
         if "fraud" in r.node.name and r.node.resource_type in ("seed", "model", "test")  # not exposures
     }
     assert all(statuses[model] == "success" for model in MODELS), statuses
-    assert len(statuses) > 60
+    assert len(statuses) > 30 and any(name.startswith("column_checks_") for name in statuses), statuses
     assert set(statuses.values()) <= {"success", "pass"}, statuses
 
 
