@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +32,26 @@ def build_selection() -> list[str]:
 class Warehouse:
     data_dir: Path
     target_path: Path
+    # The manifest of the first build (later dbt runs in the same target folder may write others).
+    built_manifest: dict | None = None
 
     def dbt(self, *args: str, project_dir: Path = REPO_ROOT) -> dbtRunnerResult:
         """Run dbt in this process: it shares the tests' SparkSession, metastore and warehouse."""
         command = dbt_command(*args, target_path=self.target_path, project_dir=project_dir)
         return dbtRunner().invoke(command[1:])
+
+    def tests_of_models_named(self, name_part: str) -> set[str]:
+        """Names of the data tests and unit tests the project declares on models whose name has name_part."""
+        manifest = self.built_manifest
+        assert manifest is not None, "the first build has not run"
+        models = {
+            uid
+            for uid, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and name_part in node["name"]
+        }
+        tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+        tests += manifest["unit_tests"].values()
+        return {test["name"] for test in tests if models & set(test["depends_on"]["nodes"])}
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +78,7 @@ def first_build(warehouse: Warehouse) -> dbtRunnerResult:
         if r.status not in {"success", "pass"}
     ]
     assert result.success, f"dbt build failed: {result.exception or failures}"
+    warehouse.built_manifest = json.loads((warehouse.target_path / "manifest.json").read_text())
     return result
 
 

@@ -21,7 +21,7 @@ from casebook.data.inventory import generate_inventory
 from casebook.inventory.montecarlo import recommend_policy, series_seed
 from casebook.inventory.settings import InventorySettings
 from casebook.settings import from_project
-from pytests.integration.conftest import SEED  # the seed the tiny raw data was generated with
+from pytests.integration.conftest import SEED, Warehouse  # the seed the tiny raw data was generated with
 
 pytestmark = pytest.mark.integration
 
@@ -167,12 +167,17 @@ def _frame(spark, table: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- tests
 
 
-def test_inventory_models_and_their_tests_succeed(first_build: dbtRunnerResult) -> None:
+def test_inventory_models_and_their_tests_succeed(first_build: dbtRunnerResult, warehouse: Warehouse) -> None:
     # Exposures only document (dbt reports them as no-op); every model and test must succeed.
     statuses = {r.node.name: str(r.status) for r in first_build.result if r.node.resource_type != "exposure"}
     assert all(statuses[model] == "success" for model in MODELS), statuses
     inventory = {name: status for name, status in statuses.items() if "inventory" in name}
-    assert len(inventory) > 30 and any(name.startswith("column_checks_") for name in inventory), inventory
+    # Every data test and unit test declared on the domain's models ran, and passed.
+    ran = {r.node.name: str(r.status) for r in first_build.result}
+    declared = warehouse.tests_of_models_named("inventory")
+    assert len(declared) > 20 and {name: ran.get(name) for name in declared} == dict.fromkeys(
+        declared, "pass"
+    )
     assert set(inventory.values()) <= {"success", "pass"}, inventory
 
 
