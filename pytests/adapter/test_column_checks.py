@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from dbt.tests.util import run_dbt
+from dbt_common.exceptions import CompilationError
 
 from pytests.adapter.conformance import DELTA_PROJECT
 from pytests.conftest import REPO_ROOT
@@ -182,3 +183,38 @@ class TestColumnChecks:
         for key, rows in reported.items():
             if key[1] != "accepted_values":
                 assert single[key].failures == rows, (key, single[key].failures, rows)
+
+
+MISTYPED_YML = """
+models:
+  - name: mistyped
+    data_tests:
+      - column_checks:
+          arguments:
+            not_null: [id]
+            accepted_range:
+              price: {min: 0}
+"""
+
+
+class TestColumnChecksRefusesAMistypedCheck:
+    """A check with arguments it does not know stops dbt instead of checking nothing."""
+
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict:
+        return DELTA_PROJECT
+
+    @pytest.fixture(scope="class")
+    def macros(self) -> dict[str, str]:
+        return {"column_checks.sql": (REPO_ROOT / "tests" / "generic" / "column_checks.sql").read_text()}
+
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        return {"mistyped.sql": _model_sql(ROWS[:1]), "schema.yml": MISTYPED_YML}
+
+    def test_names_the_column_and_the_arguments_it_takes(self, project) -> None:
+        # dbt renders a generic test when it parses the project: every command stops at the mistake.
+        with pytest.raises(
+            CompilationError, match="accepted_range of price takes min_value and/or max_value"
+        ):
+            run_dbt(["parse"])

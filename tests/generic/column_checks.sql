@@ -15,6 +15,10 @@
     {%- do checks.append((column, 'not_null', column ~ ' is null')) -%}
 {%- endfor -%}
 {%- for column, bounds in accepted_range.items() -%}
+    {%- if bounds.keys() | reject('in', ['min_value', 'max_value', 'inclusive']) | list
+        or (bounds.get('min_value') is none and bounds.get('max_value') is none) -%}
+        {{ exceptions.raise_compiler_error("column_checks: accepted_range of " ~ column ~ " takes min_value and/or max_value (and inclusive), got " ~ bounds ~ ".") }}
+    {%- endif -%}
     {%- set inclusive = bounds.get('inclusive', true) -%}
     {%- set within = ['true'] -%}
     {%- if bounds.get('min_value') is not none -%}
@@ -26,6 +30,9 @@
     {%- do checks.append((column, 'accepted_range', column ~ ' is not null and not (' ~ within | join(' and ') ~ ')')) -%}
 {%- endfor -%}
 {%- for column, spec in accepted_values.items() -%}
+    {%- if spec.keys() | reject('in', ['values', 'quote']) | list or not spec.get('values') -%}
+        {{ exceptions.raise_compiler_error("column_checks: accepted_values of " ~ column ~ " takes values (a non-empty list) and quote, got " ~ spec ~ ".") }}
+    {%- endif -%}
     {%- set quoted_values = [] -%}
     {%- for value in spec['values'] -%}
         {%- if spec.get('quote', true) -%}
@@ -41,7 +48,7 @@
 {%- endfor -%}
 
 {%- if checks | length == 0 -%}
-    {{ exceptions.raise_compiler_error("column_checks on " ~ model ~ " names no checks: list at least one column or expression.") }}
+    {{ exceptions.raise_compiler_error("column_checks names no checks: list at least one column or expression.") }}
 {%- endif -%}
 
 with
