@@ -19,7 +19,11 @@ from pytests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
-GENERIC_TESTS = ("column_checks", "accepted_range", "expression_is_true")
+
+def _generic_tests(*names: str) -> dict[str, str]:
+    """The project's generic tests of these names, as macro files of a test project."""
+    return {f"{name}.sql": (REPO_ROOT / "tests" / "generic" / f"{name}.sql").read_text() for name in names}
+
 
 ROWS = [
     # id, code, price, size, flag
@@ -138,10 +142,7 @@ class TestColumnChecks:
 
     @pytest.fixture(scope="class")
     def macros(self) -> dict[str, str]:
-        return {
-            f"{name}.sql": (REPO_ROOT / "tests" / "generic" / f"{name}.sql").read_text()
-            for name in GENERIC_TESTS
-        }
+        return _generic_tests("column_checks", "accepted_range", "expression_is_true")
 
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:
@@ -206,7 +207,7 @@ class TestColumnChecksRefusesAMistypedCheck:
 
     @pytest.fixture(scope="class")
     def macros(self) -> dict[str, str]:
-        return {"column_checks.sql": (REPO_ROOT / "tests" / "generic" / "column_checks.sql").read_text()}
+        return _generic_tests("column_checks")
 
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:

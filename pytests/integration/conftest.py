@@ -40,8 +40,11 @@ class Warehouse:
         command = dbt_command(*args, target_path=self.target_path, project_dir=project_dir)
         return dbtRunner().invoke(command[1:])
 
-    def tests_of_models_named(self, name_part: str) -> set[str]:
-        """Names of the data tests and unit tests the project declares on models whose name has name_part."""
+    def statuses_of_tests_on_models_named(
+        self, build: dbtRunnerResult, name_part: str
+    ) -> dict[str, str | None]:
+        """Status in `build` (None: it did not run) of every data test and unit test the first build's
+        manifest declares on models whose name has name_part."""
         manifest = self.built_manifest
         assert manifest is not None, "the first build has not run"
         models = {
@@ -51,7 +54,10 @@ class Warehouse:
         }
         tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
         tests += manifest["unit_tests"].values()
-        return {test["name"] for test in tests if models & set(test["depends_on"]["nodes"])}
+        ran = {r.node.name: str(r.status) for r in build.result}
+        return {
+            test["name"]: ran.get(test["name"]) for test in tests if models & set(test["depends_on"]["nodes"])
+        }
 
 
 @pytest.fixture(scope="session")

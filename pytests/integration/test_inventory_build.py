@@ -21,7 +21,7 @@ from casebook.data.inventory import generate_inventory
 from casebook.inventory.montecarlo import recommend_policy, series_seed
 from casebook.inventory.settings import InventorySettings
 from casebook.settings import from_project
-from pytests.integration.conftest import SEED, Warehouse  # the seed the tiny raw data was generated with
+from pytests.integration.conftest import SEED, Warehouse  # SEED: the tiny raw data's seed
 
 pytestmark = pytest.mark.integration
 
@@ -173,11 +173,8 @@ def test_inventory_models_and_their_tests_succeed(first_build: dbtRunnerResult, 
     assert all(statuses[model] == "success" for model in MODELS), statuses
     inventory = {name: status for name, status in statuses.items() if "inventory" in name}
     # Every data test and unit test declared on the domain's models ran, and passed.
-    ran = {r.node.name: str(r.status) for r in first_build.result}
-    declared = warehouse.tests_of_models_named("inventory")
-    assert len(declared) > 20 and {name: ran.get(name) for name in declared} == dict.fromkeys(
-        declared, "pass"
-    )
+    tests = warehouse.statuses_of_tests_on_models_named(first_build, "inventory")
+    assert len(tests) > 20 and set(tests.values()) == {"pass"}, tests
     assert set(inventory.values()) <= {"success", "pass"}, inventory
 
 
