@@ -34,6 +34,10 @@ ROWS = [
     (5, "it's", 99.0, 101, True),
     (7, "c-d", 3.0, 5, False),
     (None, "a", None, 5, True),
+    # Grain checks: id 3 again, and (code, size) = (null, 0) again (nulls match nulls in a group by);
+    # a second null id is no duplicate.
+    (3, None, 0.0, 0, True),
+    (None, "b", 1.0, 7, False),
 ]
 COLUMNS = ["id", "code", "price", "size", "flag"]
 TYPES = ["int", "string", "double", "int", "boolean"]
@@ -53,12 +57,17 @@ models:
               size: {values: [0, 5, 10, 100, 101], quote: false}
             expression_is_true:
               - "flag or size >= 100"
+            unique: [id, price]
+            unique_combination_of_columns: [[code, size], [id, code]]
       - expression_is_true:
           arguments:
             expression: "flag or size >= 100"
+      - unique_combination_of_columns:
+          arguments:
+            combination_of_columns: [code, size]
     columns:
       - name: id
-        data_tests: [not_null]
+        data_tests: [not_null, unique]
       - name: code
         data_tests:
           - not_null
@@ -93,6 +102,8 @@ models:
               code: {values: [a, "it's"]}
             expression_is_true:
               - "id > 0"
+            unique: [id]
+            unique_combination_of_columns: [[code, size]]
 """
 
 
@@ -132,6 +143,13 @@ def _expected(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
         for flag, size in zip(frame["flag"], size, strict=True)
     ]
     counts[("", "expression_is_true: flag or size >= 100")] = len(holds) - sum(holds)
+    # A grain check counts the rows beyond the first of each value (a null id is never a duplicate;
+    # a null in a combination groups with other nulls).
+    for column in ["id", "price"]:
+        counts[(column, "unique")] = frame[column].notna().sum() - frame[column].nunique()
+    for columns in [["code", "size"], ["id", "code"]]:
+        groups = frame.groupby(columns, dropna=False).ngroups
+        counts[(", ".join(columns), "unique_combination_of_columns")] = len(frame) - groups
     return {key: int(n) for key, n in counts.items() if n}
 
 
@@ -142,7 +160,9 @@ class TestColumnChecks:
 
     @pytest.fixture(scope="class")
     def macros(self) -> dict[str, str]:
-        return _generic_tests("column_checks", "accepted_range", "expression_is_true")
+        return _generic_tests(
+            "column_checks", "accepted_range", "expression_is_true", "unique_combination_of_columns"
+        )
 
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:
@@ -172,18 +192,29 @@ class TestColumnChecks:
 
         # Each one-column test fails exactly where column_checks reports its check broken, and the
         # row-counting ones (all but dbt's accepted_values, which counts distinct values) by as many rows.
+        # The grain tests count duplicated values, not repeating rows: only their verdicts compare.
         single = {
-            (result.node.column_name or "", result.node.test_metadata.name): result
+            (_checked_columns(result.node), result.node.test_metadata.name): result
             for result in results
             if result.node.test_metadata.name != "column_checks"
             and result.node.attached_node.endswith(".checked")
         }
-        assert len(single) == 8, sorted(single)
-        reported = {(column, check.split(":")[0]): rows for (column, check), rows in expected.items()}
+        assert len(single) == 10, sorted(single)
+        reported = {
+            (column, check.split(":")[0]): rows
+            for (column, check), rows in expected.items()
+            if (column, check) not in {("price", "unique"), ("id, code", "unique_combination_of_columns")}
+        }
         assert {key for key, result in single.items() if result.status == "fail"} == set(reported)
         for key, rows in reported.items():
-            if key[1] != "accepted_values":
+            if key[1] not in {"accepted_values", "unique", "unique_combination_of_columns"}:
                 assert single[key].failures == rows, (key, single[key].failures, rows)
+
+
+def _checked_columns(test_node) -> str:
+    """The column(s) a one-column or grain test checks, as column_checks names them."""
+    combination = test_node.test_metadata.kwargs.get("combination_of_columns")
+    return ", ".join(combination) if combination else test_node.column_name or ""
 
 
 MISTYPED_YML = """

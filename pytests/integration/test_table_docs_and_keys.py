@@ -58,7 +58,8 @@ def test_tables_carry_their_model_and_column_docs(warehouse: Warehouse, first_bu
 
 
 def _tested_grains(warehouse: Warehouse, model_id: str) -> list[set[str]]:
-    """Column sets the model's data tests prove unique (unique, unique_combination_of_columns)."""
+    """Column sets the model's data tests prove unique: unique and unique_combination_of_columns
+    tests, and the same checks listed in a column_checks."""
     grains = []
     for node in _manifest(warehouse.target_path)["nodes"].values():
         meta = node.get("test_metadata") or {}
@@ -68,6 +69,9 @@ def _tested_grains(warehouse: Warehouse, model_id: str) -> list[set[str]]:
             grains.append({node["column_name"]})
         elif meta.get("name") == "unique_combination_of_columns":
             grains.append(set(meta["kwargs"]["combination_of_columns"]))
+        elif meta.get("name") == "column_checks":
+            grains += [{column} for column in meta["kwargs"].get("unique", [])]
+            grains += [set(columns) for columns in meta["kwargs"].get("unique_combination_of_columns", [])]
     return grains
 
 

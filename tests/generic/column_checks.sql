@@ -5,14 +5,18 @@
       accepted_range:    every non-null value lies within min_value/max_value (inclusive unless
                          inclusive is false);
       accepted_values:   every non-null value is one of values (compared as strings unless quote is false);
-      expression_is_true: the expression is true on every row (null counts as false).
+      expression_is_true: the expression is true on every row (null counts as false);
+      unique:            no non-null value of the column appears twice (failing_rows: the rows
+                         that repeat a value already seen);
+      unique_combination_of_columns: no combination of the listed columns appears twice, nulls
+                         matching nulls as in a group by (failing_rows: the repeating rows).
     Why one query: each dbt test is its own Spark job, and on small tables its fixed cost (plan, code
     generation, scheduling, the JIT) is most of its time. -#}
-{% test column_checks(model, not_null=[], accepted_range={}, accepted_values={}, expression_is_true=[]) %}
+{% test column_checks(model, not_null=[], accepted_range={}, accepted_values={}, expression_is_true=[], unique=[], unique_combination_of_columns=[]) %}
 
 {%- set checks = [] -%}
 {%- for column in not_null -%}
-    {%- do checks.append((column, 'not_null', column ~ ' is null')) -%}
+    {%- do checks.append((column, 'not_null', 'count_if(' ~ column ~ ' is null)')) -%}
 {%- endfor -%}
 {%- for column, bounds in accepted_range.items() -%}
     {%- if bounds.keys() | reject('in', ['min_value', 'max_value', 'inclusive']) | list
@@ -27,7 +31,7 @@
     {%- if bounds.get('max_value') is not none -%}
         {%- do within.append(column ~ (' <= ' if inclusive else ' < ') ~ bounds['max_value']) -%}
     {%- endif -%}
-    {%- do checks.append((column, 'accepted_range', column ~ ' is not null and not (' ~ within | join(' and ') ~ ')')) -%}
+    {%- do checks.append((column, 'accepted_range', 'count_if(' ~ column ~ ' is not null and not (' ~ within | join(' and ') ~ '))')) -%}
 {%- endfor -%}
 {%- for column, spec in accepted_values.items() -%}
     {%- if spec.keys() | reject('in', ['values', 'quote']) | list or not spec.get('values') -%}
@@ -41,10 +45,21 @@
             {%- do quoted_values.append(value | string) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- do checks.append((column, 'accepted_values', column ~ ' is not null and ' ~ column ~ ' not in (' ~ quoted_values | join(', ') ~ ')')) -%}
+    {%- do checks.append((column, 'accepted_values', 'count_if(' ~ column ~ ' is not null and ' ~ column ~ ' not in (' ~ quoted_values | join(', ') ~ '))')) -%}
 {%- endfor -%}
 {%- for expression in expression_is_true -%}
-    {%- do checks.append(('', 'expression_is_true: ' ~ expression, 'not coalesce(' ~ expression ~ ', false)')) -%}
+    {%- do checks.append(('', 'expression_is_true: ' ~ expression, 'count_if(not coalesce(' ~ expression ~ ', false))')) -%}
+{%- endfor -%}
+{#- A grain check counts the rows beyond the first of each value: count(distinct) leaves nulls out, as
+    the unique test does, and a struct is never null, so a combination's nulls group like group by's. -#}
+{%- for column in unique -%}
+    {%- do checks.append((column, 'unique', 'count(' ~ column ~ ') - count(distinct ' ~ column ~ ')')) -%}
+{%- endfor -%}
+{%- for columns in unique_combination_of_columns -%}
+    {%- if columns is string or not columns -%}
+        {{ exceptions.raise_compiler_error("column_checks: unique_combination_of_columns takes a list of column lists, got " ~ columns ~ ".") }}
+    {%- endif -%}
+    {%- do checks.append((columns | join(', '), 'unique_combination_of_columns', 'count(*) - count(distinct struct(' ~ columns | join(', ') ~ '))')) -%}
 {%- endfor -%}
 
 {%- if checks | length == 0 -%}
@@ -55,8 +70,8 @@ with
 
 broken_counts as (
     select
-    {%- for column, check, broken in checks %}
-        count_if({{ broken }}) as broken_{{ loop.index }}{{ ',' if not loop.last }}
+    {%- for column, check, broken_rows in checks %}
+        {{ broken_rows }} as broken_{{ loop.index }}{{ ',' if not loop.last }}
     {%- endfor %}
     from {{ model }}
 ),
@@ -65,7 +80,7 @@ per_check as (
     select
         stack(
             {{ checks | length }},
-        {%- for column, check, broken in checks %}
+        {%- for column, check, broken_rows in checks %}
             '{{ column }}', '{{ check | replace("\\", "\\\\") | replace("'", "\\'") }}', broken_{{ loop.index }}{{ ',' if not loop.last }}
         {%- endfor %}
         ) as (column_name, check_name, failing_rows)
