@@ -1,5 +1,10 @@
 -- Each quote's order-flow imbalance contribution e (Cont, Kukanov & Stoikov 2014): how much the
 -- best bid and ask queues grew or shrank since the previous quote of the symbol that day.
+--
+-- A Delta table, not a view: the three order-flow bar marts, their pandas twin and the tests all read
+-- it; one build runs the windows over every quote once.
+{{ config(materialized='table') }}
+
 with
 
 quotes as (

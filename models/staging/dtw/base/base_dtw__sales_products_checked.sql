@@ -2,6 +2,10 @@
 -- cannot be used (null when it can). The one place where product validity is decided:
 -- stg_dtw__weekly_sales unpivots the good products, stg_dtw__quarantined_products keeps the rest.
 -- DTW compares whole years, so one bad week refuses the whole product.
+--
+-- A Delta table, not a view: the staged rows, the quarantine and their tests all read the result;
+-- one build checks the raw files once instead of once per reader.
+{{ config(materialized='table') }}
 {%- set weeks = 52 %}
 with
 

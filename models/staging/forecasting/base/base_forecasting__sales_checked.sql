@@ -1,6 +1,10 @@
 -- Every raw sales row, typed and renamed, with the reason it cannot be used (null when it can).
 -- The one place where sales validity is decided: stg_forecasting__daily_sales keeps the good rows,
 -- the quarantine the rest.
+--
+-- A Delta table, not a view: the staged rows, the quarantine and their tests all read the result;
+-- one build checks the raw files once instead of once per reader.
+{{ config(materialized='table') }}
 with
 
 source as (

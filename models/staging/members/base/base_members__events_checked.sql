@@ -1,5 +1,9 @@
 -- Every raw event, typed, with the reason it cannot be used (null when it can). The one place where
 -- event validity is decided: stg_members__events keeps the good rows, the quarantine the rest.
+--
+-- A Delta table, not a view: the staged rows, the quarantine and their tests all read the result;
+-- one build checks the raw files once instead of once per reader.
+{{ config(materialized='table') }}
 {%- set event_types_sql = "'" ~ var('members_event_types') | join("', '") ~ "'" %}
 with
 

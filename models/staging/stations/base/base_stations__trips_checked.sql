@@ -1,5 +1,9 @@
 -- Every raw trip, typed, with the reason it cannot be used (null when it can). The one place where
 -- trip validity is decided: stg_stations__trips keeps the good rows, the quarantine the rest.
+--
+-- A Delta table, not a view: the staged rows, the quarantine and their tests all read the result;
+-- one build checks the raw files once instead of once per reader.
+{{ config(materialized='table') }}
 with
 
 source as (

@@ -1,6 +1,10 @@
 -- Every raw weather row, typed, with the reason it cannot be used (null when it can). The one place
 -- where weather validity is decided: stg_stations__weather_hourly keeps the good rows, the
 -- quarantine the rest.
+--
+-- A Delta table, not a view: the staged rows, the quarantine and their tests all read the result;
+-- one build checks the raw files once instead of once per reader.
+{{ config(materialized='table') }}
 with
 
 source as (
