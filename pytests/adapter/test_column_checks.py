@@ -250,3 +250,33 @@ class TestColumnChecksRefusesAMistypedCheck:
             CompilationError, match="accepted_range of price takes min_value and/or max_value"
         ):
             run_dbt(["parse"])
+
+
+FLAT_GRAIN_YML = """
+models:
+  - name: flat_grain
+    data_tests:
+      - column_checks:
+          arguments:
+            unique_combination_of_columns: [id, code]
+"""
+
+
+class TestColumnChecksRefusesAFlatGrain:
+    """A grain written as one flat list (not a list of column lists) stops dbt at parse too."""
+
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict:
+        return DELTA_PROJECT
+
+    @pytest.fixture(scope="class")
+    def macros(self) -> dict[str, str]:
+        return _generic_tests("column_checks")
+
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        return {"flat_grain.sql": _model_sql(ROWS[:1]), "schema.yml": FLAT_GRAIN_YML}
+
+    def test_says_a_grain_is_a_list_of_column_lists(self, project) -> None:
+        with pytest.raises(CompilationError, match="takes a list of column lists, got id"):
+            run_dbt(["parse"])

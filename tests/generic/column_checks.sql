@@ -1,4 +1,4 @@
-{#- A model's simple column checks in one query: one scan counts the rows that break each check,
+{#- A model's simple column and grain checks in one query: one scan counts the rows that break each check,
     and the test fails with one row per broken check (column, check, failing_rows). Each check means
     what the one-column test of the same name means:
       not_null:          the column has no nulls;
@@ -15,6 +15,11 @@
 {% test column_checks(model, not_null=[], accepted_range={}, accepted_values={}, expression_is_true=[], unique=[], unique_combination_of_columns=[]) %}
 
 {%- set checks = [] -%}
+{%- for name, columns in [('not_null', not_null), ('unique', unique), ('expression_is_true', expression_is_true)] -%}
+    {%- if columns is string -%}
+        {{ exceptions.raise_compiler_error("column_checks: " ~ name ~ " takes a list, got " ~ columns ~ ": write [" ~ columns ~ "].") }}
+    {%- endif -%}
+{%- endfor -%}
 {%- for column in not_null -%}
     {%- do checks.append((column, 'not_null', 'count_if(' ~ column ~ ' is null)')) -%}
 {%- endfor -%}
