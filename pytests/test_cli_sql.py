@@ -59,3 +59,13 @@ def test_version_names_the_package_version() -> None:
     done = subprocess.run([str(VENV_BIN / "casebook"), "--version"], capture_output=True, text=True)
     assert done.returncode == 0
     assert done.stdout.strip() == f"casebook {__version__}"
+
+
+def test_a_data_folder_named_with_a_plus_and_a_space_holds_the_warehouse(tmp_path: Path) -> None:
+    # Spark reads its warehouse setting as a path and escapes it itself: a URI's %2B and %20 would make
+    # a second folder literally named so, and the table would not be where the data folder says.
+    data_dir = tmp_path / "team data+2"
+    done = casebook("sql", "create table t using delta as select 1 as n", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert list((data_dir / "warehouse" / "t" / "_delta_log").glob("*.json"))
+    assert not [p for p in tmp_path.rglob("*") if "%2B" in p.name or "%20" in p.name]

@@ -23,7 +23,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_paths_resolve_against_the_project_root_not_the_cwd(project: Path) -> None:
     conf = spark_conf(EngineSettings())
-    assert conf["spark.sql.warehouse.dir"] == (project / "data" / "warehouse").as_uri()
+    assert conf["spark.sql.warehouse.dir"] == f"file:{project / 'data' / 'warehouse'}"
     assert (
         f"databaseName={project / 'data' / 'metastore' / 'metastore_db'}"
         in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -92,7 +93,7 @@ def java_options(driver_class_path: str = "") -> str:
     archive = archive_path(driver_class_path)
     if not enabled() or not archive.is_file():
         return ""
-    return f"-XX:SharedArchiveFile={archive} {QUIET}"
+    return f"{shlex.quote(f'-XX:SharedArchiveFile={archive}')} {QUIET}"
 
 
 # What the archiving run does: start the session and run the kinds of statement a build runs (Delta

@@ -109,6 +109,13 @@ class EngineSettings:
         return cls(**values)  # type: ignore[arg-type]
 
 
+def hadoop_local_path(path: Path) -> str:
+    """A local path as Spark's settings take it: `file:` and the path as it is. Hadoop escapes a path
+    itself, so a URI's escapes (`Path.as_uri()`: `+` as %2B, a space as %20) would name a folder
+    literally called `a%2Bb` beside the one meant."""
+    return "file:" + path.as_posix()
+
+
 def spark_conf(settings: EngineSettings) -> dict[str, str]:
     """Every Spark setting of the engine, with paths made absolute against the project root."""
     root = settings.root or paths.project_root()
@@ -116,7 +123,7 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
     metastore = paths.metastore_dir(root)
     metastore_conf, metastore_jars = metastore_settings(settings.metastore_url, metastore, root)
     executor_options = " ".join(
-        filter(None, [f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}", settings.java_options])
+        filter(None, [shlex.quote(f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}"), settings.java_options])
     )
     # Only the driver maps the class archive (executors of a cluster run another class path); the
     # user's options come last, so they can override it. (Imported here: `python -m` runs that module.)
@@ -127,8 +134,9 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         filter(
             None,
             [
-                f"-Dderby.system.home={metastore}",
-                f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
+                # Quoted where a path holds a space: Spark splits these options as a shell would.
+                shlex.quote(f"-Dderby.system.home={metastore}"),
+                shlex.quote(f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}"),
                 archive_options,
                 settings.java_options,
             ],
@@ -142,7 +150,7 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         "spark.executor.extraJavaOptions": executor_options,
         "spark.pyspark.python": sys.executable,
         "spark.sql.catalogImplementation": "hive",
-        "spark.sql.warehouse.dir": warehouse.as_uri(),
+        "spark.sql.warehouse.dir": hadoop_local_path(warehouse),
         **metastore_conf,
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
@@ -162,7 +170,7 @@ def spark_conf(settings: EngineSettings) -> dict[str, str]:
         "spark.hadoop.hive.hmshandler.retry.interval": "100ms",
         # dbt runs two nodes at once on the same executors: share the task slots between their jobs.
         "spark.scheduler.mode": "FAIR",
-        "spark.scheduler.allocation.file": SCHEDULER_POOLS.as_uri(),
+        "spark.scheduler.allocation.file": hadoop_local_path(SCHEDULER_POOLS),
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         # data/ is private: the Delta and Parquet files Spark writes too (Hadoop applies its own umask).
