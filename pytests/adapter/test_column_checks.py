@@ -228,33 +228,9 @@ models:
               price: {min: 0}
 """
 
-
-class TestColumnChecksRefusesAMistypedCheck:
-    """A check with arguments it does not know stops dbt instead of checking nothing."""
-
-    @pytest.fixture(scope="class")
-    def project_config_update(self) -> dict:
-        return DELTA_PROJECT
-
-    @pytest.fixture(scope="class")
-    def macros(self) -> dict[str, str]:
-        return _generic_tests("column_checks")
-
-    @pytest.fixture(scope="class")
-    def models(self) -> dict[str, str]:
-        return {"mistyped.sql": _model_sql(ROWS[:1]), "schema.yml": MISTYPED_YML}
-
-    def test_names_the_column_and_the_arguments_it_takes(self, project) -> None:
-        # dbt renders a generic test when it parses the project: every command stops at the mistake.
-        with pytest.raises(
-            CompilationError, match="accepted_range of price takes min_value and/or max_value"
-        ):
-            run_dbt(["parse"])
-
-
 FLAT_GRAIN_YML = """
 models:
-  - name: flat_grain
+  - name: mistyped
     data_tests:
       - column_checks:
           arguments:
@@ -262,8 +238,12 @@ models:
 """
 
 
-class TestColumnChecksRefusesAFlatGrain:
-    """A grain written as one flat list (not a list of column lists) stops dbt at parse too."""
+class RefusedAtParse:
+    """A mistyped check stops dbt when it parses the project (so every command stops there) with a
+    message naming it, instead of checking nothing or failing later with Spark's error."""
+
+    schema_yml = ""
+    message = ""
 
     @pytest.fixture(scope="class")
     def project_config_update(self) -> dict:
@@ -275,8 +255,20 @@ class TestColumnChecksRefusesAFlatGrain:
 
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:
-        return {"flat_grain.sql": _model_sql(ROWS[:1]), "schema.yml": FLAT_GRAIN_YML}
+        return {"mistyped.sql": _model_sql(ROWS[:1]), "schema.yml": self.schema_yml}
 
-    def test_says_a_grain_is_a_list_of_column_lists(self, project) -> None:
-        with pytest.raises(CompilationError, match="takes a list of column lists, got id"):
+    def test_names_the_check_and_what_it_takes(self, project) -> None:
+        with pytest.raises(CompilationError, match=self.message):
             run_dbt(["parse"])
+
+
+class TestColumnChecksRefusesAMistypedRange(RefusedAtParse):
+    schema_yml = MISTYPED_YML
+    message = "accepted_range of price takes min_value and/or max_value"
+
+
+class TestColumnChecksRefusesAFlatGrain(RefusedAtParse):
+    """A grain written as one flat list, not a list of column lists."""
+
+    schema_yml = FLAT_GRAIN_YML
+    message = "takes a list of column lists, got id"
