@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
@@ -41,6 +42,7 @@ def test_the_project_passes_its_metadata_lint(manifest: dict, tmp_path: Path) ->
 
 
 def test_a_mart_without_key_group_contract_or_docs_fails_the_lint(manifest: dict, tmp_path: Path) -> None:
+    manifest = copy.deepcopy(manifest)  # the module's manifest stays as parsed for the other tests
     mart = manifest["nodes"]["model.casebook.fct_trades"]
     mart.update(group=None, access="protected", constraints=[], description="")
     mart["config"]["contract"]["enforced"] = False
@@ -50,3 +52,21 @@ def test_a_mart_without_key_group_contract_or_docs_fails_the_lint(manifest: dict
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     for complaint in ("Model is in no group", "Mart access is protected", "no primary_key constraint"):
         assert complaint in result.stdout
+
+
+def test_a_table_whose_primary_key_no_test_checks_fails_the_lint(manifest: dict, tmp_path: Path) -> None:
+    # fct_trades' grain is checked inside its column_checks; take it out there.
+    manifest = copy.deepcopy(manifest)
+    checks = next(
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("attached_node") == "model.casebook.fct_trades"
+        and (node.get("test_metadata") or {}).get("name") == "column_checks"
+    )
+    grains = checks["test_metadata"]["kwargs"].pop("unique_combination_of_columns")
+    assert grains == [["symbol", "event_ts", "seq"]]
+    result = _score(manifest, tmp_path)
+    assert "No data test checks that the primary key (symbol, event_ts, seq) is unique" in result.stdout, (
+        result.stdout[-3000:]
+    )

@@ -56,6 +56,36 @@ def mart_declares_primary_key(model: Model) -> RuleViolation | None:
     return RuleViolation(message="Mart declares no primary_key constraint for its grain.")
 
 
+def _tested_grains(model: Model) -> list[set[str]]:
+    """Column sets the model's data tests prove unique: `unique` on a column, a
+    `unique_combination_of_columns`, and the same checks listed in a `column_checks`."""
+    grains = [{column.name} for column in model.columns for test in column.tests if test.type == "unique"]
+    for test in model.tests:
+        if test.type == "unique_combination_of_columns":
+            grains.append(set(test.kwargs.get("combination_of_columns") or []))
+        elif test.type == "column_checks":
+            grains += [{name} for name in test.kwargs.get("unique") or []]
+            grains += [set(names) for names in test.kwargs.get("unique_combination_of_columns") or []]
+    return grains
+
+
+@rule
+def primary_key_has_uniqueness_test(model: Model) -> RuleViolation | None:
+    """A table's primary key is one of the grains its data tests check (dbt-score's own rule of this
+    kind does not know `column_checks`, so it is turned off in pyproject.toml)."""
+    if model.config.get("materialized") not in {"table", "incremental"}:
+        return None
+    keys = [c.columns or [] for c in model.constraints if c.type == "primary_key"] + [
+        [column.name] for column in model.columns for c in column.constraints if c.type == "primary_key"
+    ]
+    if not keys or set(keys[0]) in _tested_grains(model):
+        return None
+    return RuleViolation(
+        message=f"No data test checks that the primary key ({', '.join(keys[0])}) is unique: list it in "
+        "the model's column_checks (unique or unique_combination_of_columns)."
+    )
+
+
 @rule
 def seed_has_group(seed: Seed) -> RuleViolation | None:
     """A seed belongs to its domain's group (dbt_project.yml), which names its owner."""
