@@ -44,7 +44,7 @@ class Warehouse:
         self, build: dbtRunnerResult, name_part: str
     ) -> dict[str, str | None]:
         """Status in `build` (None: it did not run) of every data test and unit test the first build's
-        manifest declares on models whose name has name_part."""
+        manifest declares on models whose name has name_part; each such model must have one."""
         manifest = self.built_manifest
         assert manifest is not None, "the first build has not run"
         models = {
@@ -54,6 +54,8 @@ class Warehouse:
         }
         tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
         tests += manifest["unit_tests"].values()
+        untested = {uid for uid in models if not any(uid in test["depends_on"]["nodes"] for test in tests)}
+        assert models and not untested, f"no tests declared on {sorted(untested) or name_part}"
         ran = {r.node.name: str(r.status) for r in build.result}
         return {
             test["name"]: ran.get(test["name"]) for test in tests if models & set(test["depends_on"]["nodes"])
