@@ -16,7 +16,10 @@ other jobs on a shared machine shows up as wall > CPU rather than as a wrong t_f
   1. sequential: a plain loop over the series in this process;
   2. multiprocessing: a Pool of --cores processes (fork), one series per task;
   3. spark: a fresh SparkSession local[--cores], the series' rows in a Spark DataFrame, one
-     applyInPandas group per series (casebook.spark.apply_per_group), forced with a noop write.
+     applyInPandas group per series (casebook.spark.apply_per_group), forced with a noop write;
+  4. sequential_stdlib_json (only when asked): the sequential loop in a fresh process where ujson
+     cannot be imported, so stanio writes each fit's Stan data with the standard library's encoder,
+     as before Casebook pinned ujson. Compare its wall with `sequential`.
 Ideal parallel time = N * t_fit / cores, t_fit = the sequential mean; efficiency = ideal / wall.
 Writes benchmarks/results/forecasting_prophet_fits-n<N>.json and prints a markdown table.
 """
@@ -113,6 +116,25 @@ def run_multiprocessing(groups: list[pd.DataFrame], cores: int) -> tuple[float, 
     return time.perf_counter() - start, timings
 
 
+def _without_ujson() -> None:
+    """Pool initializer: stanio falls back to the standard json module; load Prophet's Stan model once."""
+    sys.modules["ujson"] = None  # type: ignore[assignment]  # an import of it now raises ImportError
+    import stanio.json
+    from prophet import Prophet
+
+    assert not stanio.json.UJSON_AVAILABLE
+    Prophet()
+
+
+def run_sequential_stdlib_json(groups: list[pd.DataFrame]) -> tuple[float, pd.DataFrame]:
+    """The sequential loop in one fresh process whose stanio writes Stan data with the stdlib encoder."""
+    with multiprocessing.get_context("spawn").Pool(1, initializer=_without_ujson) as pool:
+        pool.apply(os.getpid)  # the initializer's imports are not timed
+        start = time.perf_counter()
+        timings = pd.concat(pool.map(_pool_task, groups, chunksize=1), ignore_index=True)
+        return time.perf_counter() - start, timings
+
+
 def run_spark(frame: pd.DataFrame, config: ForecastConfig, cores: int) -> tuple[float, float, pd.DataFrame]:
     """Seconds to start the session and load the rows, seconds of the fits, and the per-series timings."""
     from functools import partial
@@ -166,6 +188,15 @@ def main() -> int:
         t_fit = float(timings["cpu_s"].mean())
         results["sequential"] = {"wall_s": wall, "cpu_s_sum": float(timings["cpu_s"].sum()), "workers": 1}
         loads["after_sequential"] = load_average()
+    if "sequential_stdlib_json" in modes:
+        wall, timings = run_sequential_stdlib_json(groups)
+        results["sequential_stdlib_json"] = {
+            "wall_s": wall,
+            "cpu_s_sum": float(timings["cpu_s"].sum()),
+            "workers": 1,
+        }
+        t_fit = t_fit or float(timings["cpu_s"].mean())
+        loads["after_sequential_stdlib_json"] = load_average()
     if "multiprocessing" in modes:
         wall, timings = run_multiprocessing(groups, args.cores)
         results["multiprocessing"] = {
@@ -201,6 +232,10 @@ def main() -> int:
         "machine": machine_info(PACKAGES),
         "note": "machine shared with other sessions; load averages recorded before and after each mode",
     }
+    if {"sequential", "sequential_stdlib_json"} <= results.keys():
+        payload["stdlib_json_over_ujson"] = (
+            results["sequential_stdlib_json"]["wall_s"] / results["sequential"]["wall_s"]
+        )
     write_json(RESULTS_DIR / f"forecasting_prophet_fits-n{n}.json", payload)
     print(
         f"\n{n} series ({source}), t_fit = {t_fit:.3f} s CPU, ideal on {args.cores} cores = {ideal:.1f} s\n"
