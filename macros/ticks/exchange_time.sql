@@ -6,7 +6,7 @@
 
 {#- True when an exchange wall-clock time lies in the regular session [open, close). The time of day
     is arithmetic on the timestamp's microseconds: formatting each trade's time as text to compare
-    it cost more than the rest of a VWAP bar's scan (docs/benchmarks.md). -#}
+    it took over a third of the VWAP bars' scan at 10M trades (docs/benchmarks.md). -#}
 {% macro is_market_hours(exchange_ts) -%}
     {%- set time_of_day = 'pmod(unix_micros(' ~ exchange_ts ~ '), 86400000000)' -%}
     {{ time_of_day }} >= {{ time_of_day_micros('ticks_market_open') }}
