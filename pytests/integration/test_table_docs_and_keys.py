@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from casebook.metadata_rules import unique_grains
 from pytests.integration.conftest import Warehouse
 
 pytestmark = pytest.mark.integration
@@ -58,21 +59,13 @@ def test_tables_carry_their_model_and_column_docs(warehouse: Warehouse, first_bu
 
 
 def _tested_grains(warehouse: Warehouse, model_id: str) -> list[set[str]]:
-    """Column sets the model's data tests prove unique: unique and unique_combination_of_columns
-    tests, and the same checks listed in a column_checks."""
-    grains = []
+    """Column sets the model's data tests prove unique, as the metadata lint reads them."""
+    tests = []
     for node in _manifest(warehouse.target_path)["nodes"].values():
-        meta = node.get("test_metadata") or {}
-        if node["resource_type"] != "test" or node.get("attached_node") != model_id:
-            continue
-        if meta.get("name") == "unique":
-            grains.append({node["column_name"]})
-        elif meta.get("name") == "unique_combination_of_columns":
-            grains.append(set(meta["kwargs"]["combination_of_columns"]))
-        elif meta.get("name") == "column_checks":
-            grains += [{column} for column in meta["kwargs"].get("unique", [])]
-            grains += [set(columns) for columns in meta["kwargs"].get("unique_combination_of_columns", [])]
-    return grains
+        if node["resource_type"] == "test" and node.get("attached_node") == model_id:
+            meta = node.get("test_metadata") or {}
+            tests.append((meta.get("name"), node.get("column_name"), meta.get("kwargs") or {}))
+    return unique_grains(tests)
 
 
 def _primary_key(model: dict[str, Any]) -> list[str]:

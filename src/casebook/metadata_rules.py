@@ -4,6 +4,9 @@ A domain's owner is its dbt group's owner (models/_groups.yml); marts are what B
 is public, has an enforced contract and declares its grain as a primary key.
 """
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from dbt_score import Model, RuleViolation, Seed, rule
 
 
@@ -56,17 +59,25 @@ def mart_declares_primary_key(model: Model) -> RuleViolation | None:
     return RuleViolation(message="Mart declares no primary_key constraint for its grain.")
 
 
-def _tested_grains(model: Model) -> list[set[str]]:
-    """Column sets the model's data tests prove unique: `unique` on a column, a
-    `unique_combination_of_columns`, and the same checks listed in a `column_checks`."""
-    grains = [{column.name} for column in model.columns for test in column.tests if test.type == "unique"]
-    for test in model.tests:
-        if test.type == "unique_combination_of_columns":
-            grains.append(set(test.kwargs.get("combination_of_columns") or []))
-        elif test.type == "column_checks":
-            grains += [{name} for name in test.kwargs.get("unique") or []]
-            grains += [set(names) for names in test.kwargs.get("unique_combination_of_columns") or []]
+def unique_grains(tests: Iterable[tuple[str | None, str | None, Mapping[str, Any]]]) -> list[set[str]]:
+    """Column sets that data tests prove unique, from each test's (name, column, arguments): `unique`
+    on a column, a `unique_combination_of_columns`, and the same checks listed in a `column_checks`.
+    The lint rule below and the built warehouse's test (pytests/integration) both read grains here."""
+    grains: list[set[str]] = []
+    for test_name, column, arguments in tests:
+        if test_name == "unique" and column:
+            grains.append({column})
+        elif test_name == "unique_combination_of_columns":
+            grains.append(set(arguments.get("combination_of_columns") or []))
+        elif test_name == "column_checks":
+            grains += [{name} for name in arguments.get("unique") or []]
+            grains += [set(names) for names in arguments.get("unique_combination_of_columns") or []]
     return grains
+
+
+def _tested_grains(model: Model) -> list[set[str]]:
+    column_tests = [(test.type, column.name, {}) for column in model.columns for test in column.tests]
+    return unique_grains(column_tests + [(test.type, None, test.kwargs) for test in model.tests])
 
 
 @rule
