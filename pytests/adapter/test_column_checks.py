@@ -49,6 +49,9 @@ models:
       - column_checks:
           arguments:
             not_null: [id, code, price]
+            not_null_where:
+              flag: [code, size]
+              "price > 0": [size]
             accepted_range:
               price: {min_value: 0}
               size: {min_value: 0, max_value: 100, inclusive: false}
@@ -71,6 +74,10 @@ models:
       - name: code
         data_tests:
           - not_null
+          - not_null:
+              name: not_null_checked_code_where_flag
+              config:
+                where: flag
           - accepted_values:
               arguments:
                 values: [a, b, "c-d"]
@@ -82,6 +89,14 @@ models:
                 min_value: 0
       - name: size
         data_tests:
+          - not_null:
+              name: not_null_checked_size_where_flag
+              config:
+                where: flag
+          - not_null:
+              name: not_null_checked_size_where_price_positive
+              config:
+                where: price > 0
           - accepted_range:
               arguments:
                 min_value: 0
@@ -96,6 +111,8 @@ models:
       - column_checks:
           arguments:
             not_null: [id, code]
+            not_null_where:
+              "id > 0": [code, size]
             accepted_range:
               price: {min_value: 0}
             accepted_values:
@@ -132,6 +149,10 @@ def _expected(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
         ("id", "not_null"): frame["id"].isna().sum(),
         ("code", "not_null"): code.isna().sum(),
         ("price", "not_null"): price.isna().sum(),
+        # A row whose condition is null (flag null) is left out, as a test's config where leaves it.
+        ("code", "not_null where flag"): (frame["flag"].eq(True) & code.isna()).sum(),
+        ("size", "not_null where flag"): (frame["flag"].eq(True) & size.isna()).sum(),
+        ("size", "not_null where price > 0"): ((price > 0) & size.isna()).sum(),
         ("price", "accepted_range"): (price.notna() & ~(price >= 0)).sum(),
         ("size", "accepted_range"): (size.notna() & ~((size > 0) & (size < 100))).sum(),
         ("code", "accepted_values"): (code.notna() & ~code.isin(["a", "b", "c-d"])).sum(),
@@ -194,12 +215,12 @@ class TestColumnChecks:
         # row-counting ones (all but dbt's accepted_values, which counts distinct values) by as many rows.
         # The grain tests count duplicated values, not repeating rows: only their verdicts compare.
         single = {
-            (_checked_columns(result.node), result.node.test_metadata.name): result
+            (_checked_columns(result.node), _check_name(result.node)): result
             for result in results
             if result.node.test_metadata.name != "column_checks"
             and result.node.attached_node.endswith(".checked")
         }
-        assert len(single) == 10, sorted(single)
+        assert len(single) == 13, sorted(single)
         reported = {
             (column, check.split(":")[0]): rows
             for (column, check), rows in expected.items()
@@ -209,6 +230,12 @@ class TestColumnChecks:
         for key, rows in reported.items():
             if key[1] not in {"accepted_values", "unique", "unique_combination_of_columns"}:
                 assert single[key].failures == rows, (key, single[key].failures, rows)
+
+
+def _check_name(test_node) -> str:
+    """A one-column test's check as column_checks names it (a where of the test's config included)."""
+    where = test_node.config.where
+    return test_node.test_metadata.name + (f" where {where}" if where else "")
 
 
 def _checked_columns(test_node) -> str:
@@ -265,6 +292,21 @@ class RefusedAtParse:
 class TestColumnChecksRefusesAMistypedRange(RefusedAtParse):
     schema_yml = MISTYPED_YML
     message = "accepted_range of price takes min_value and/or max_value"
+
+
+class TestColumnChecksRefusesAConditionWithoutAList(RefusedAtParse):
+    """A not_null_where condition must name a list of columns."""
+
+    schema_yml = """
+models:
+  - name: mistyped
+    data_tests:
+      - column_checks:
+          arguments:
+            not_null_where:
+              "id > 0": code
+"""
+    message = "not_null_where takes {condition: \\[columns\\]}, got id > 0: code"
 
 
 class TestColumnChecksRefusesAFlatGrain(RefusedAtParse):

@@ -2,6 +2,8 @@
     and the test fails with one row per broken check (column, check, failing_rows). Each check means
     what the one-column test of the same name means:
       not_null:          the column has no nulls;
+      not_null_where:    {condition: [columns]}: none of the columns is null on a row where the
+                         condition is true (the one-column not_null with config where: condition);
       accepted_range:    every non-null value lies within min_value/max_value (inclusive unless
                          inclusive is false);
       accepted_values:   every non-null value is one of values (compared as strings unless quote is false);
@@ -12,7 +14,7 @@
                          matching nulls as in a group by (failing_rows: the repeating rows).
     Why one query: each dbt test is its own Spark job, and on small tables its fixed cost (plan, code
     generation, scheduling, the JIT) is most of its time. -#}
-{% test column_checks(model, not_null=[], accepted_range={}, accepted_values={}, expression_is_true=[], unique=[], unique_combination_of_columns=[]) %}
+{% test column_checks(model, not_null=[], not_null_where={}, accepted_range={}, accepted_values={}, expression_is_true=[], unique=[], unique_combination_of_columns=[]) %}
 
 {%- set checks = [] -%}
 {%- for name, columns in [('not_null', not_null), ('unique', unique), ('expression_is_true', expression_is_true)] -%}
@@ -22,6 +24,15 @@
 {%- endfor -%}
 {%- for column in not_null -%}
     {%- do checks.append((column, 'not_null', 'count_if(' ~ column ~ ' is null)')) -%}
+{%- endfor -%}
+{%- for condition, columns in not_null_where.items() -%}
+    {%- if columns is string or not columns -%}
+        {{ exceptions.raise_compiler_error("column_checks: not_null_where takes {condition: [columns]}, got " ~ condition ~ ": " ~ columns ~ ".") }}
+    {%- endif -%}
+    {%- for column in columns -%}
+        {#- A row whose condition is null is left out, as the where of a one-column test leaves it out. -#}
+        {%- do checks.append((column, 'not_null where ' ~ condition, 'count_if((' ~ condition ~ ') and ' ~ column ~ ' is null)')) -%}
+    {%- endfor -%}
 {%- endfor -%}
 {%- for column, bounds in accepted_range.items() -%}
     {%- if bounds.keys() | reject('in', ['min_value', 'max_value', 'inclusive']) | list
