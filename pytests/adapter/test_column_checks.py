@@ -309,6 +309,20 @@ models:
     message = "not_null_where takes {condition: \\[columns\\]}, got id > 0: code"
 
 
+class TestColumnChecksRefusesConditionsGivenAsAList(RefusedAtParse):
+    """not_null_where maps conditions to columns; a list of columns says no condition."""
+
+    schema_yml = """
+models:
+  - name: mistyped
+    data_tests:
+      - column_checks:
+          arguments:
+            not_null_where: [code]
+"""
+    message = "not_null_where takes {condition: \\[columns\\]}, got \\['code'\\]"
+
+
 class TestColumnChecksRefusesAFlatGrain(RefusedAtParse):
     """A grain written as one flat list, not a list of column lists."""
 

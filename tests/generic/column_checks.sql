@@ -25,6 +25,9 @@
 {%- for column in not_null -%}
     {%- do checks.append((column, 'not_null', 'count_if(' ~ column ~ ' is null)')) -%}
 {%- endfor -%}
+{%- if not_null_where is not mapping -%}
+    {{ exceptions.raise_compiler_error("column_checks: not_null_where takes {condition: [columns]}, got " ~ not_null_where ~ ".") }}
+{%- endif -%}
 {%- for condition, columns in not_null_where.items() -%}
     {%- if columns is string or not columns -%}
         {{ exceptions.raise_compiler_error("column_checks: not_null_where takes {condition: [columns]}, got " ~ condition ~ ": " ~ columns ~ ".") }}
