@@ -244,32 +244,23 @@ def _checked_columns(test_node) -> str:
     return ", ".join(combination) if combination else test_node.column_name or ""
 
 
-MISTYPED_YML = """
+def _mistyped_yml(arguments: str) -> str:
+    """The schema of model `mistyped` with one column_checks test of these arguments (YAML lines)."""
+    lines = "".join(f"            {line}\n" for line in arguments.strip().splitlines())
+    return f"""
 models:
   - name: mistyped
     data_tests:
       - column_checks:
           arguments:
-            not_null: [id]
-            accepted_range:
-              price: {min: 0}
-"""
-
-FLAT_GRAIN_YML = """
-models:
-  - name: mistyped
-    data_tests:
-      - column_checks:
-          arguments:
-            unique_combination_of_columns: [id, code]
-"""
+{lines}"""
 
 
 class RefusedAtParse:
     """A mistyped check stops dbt when it parses the project (so every command stops there) with a
     message naming it, instead of checking nothing or failing later with Spark's error."""
 
-    schema_yml = ""
+    arguments = ""
     message = ""
 
     @pytest.fixture(scope="class")
@@ -282,7 +273,7 @@ class RefusedAtParse:
 
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:
-        return {"mistyped.sql": _model_sql(ROWS[:1]), "schema.yml": self.schema_yml}
+        return {"mistyped.sql": _model_sql(ROWS[:1]), "schema.yml": _mistyped_yml(self.arguments)}
 
     def test_names_the_check_and_what_it_takes(self, project) -> None:
         with pytest.raises(CompilationError, match=self.message):
@@ -290,21 +281,20 @@ class RefusedAtParse:
 
 
 class TestColumnChecksRefusesAMistypedRange(RefusedAtParse):
-    schema_yml = MISTYPED_YML
+    arguments = """
+not_null: [id]
+accepted_range:
+  price: {min: 0}
+"""
     message = "accepted_range of price takes min_value and/or max_value"
 
 
 class TestColumnChecksRefusesAConditionWithoutAList(RefusedAtParse):
     """A not_null_where condition must name a list of columns."""
 
-    schema_yml = """
-models:
-  - name: mistyped
-    data_tests:
-      - column_checks:
-          arguments:
-            not_null_where:
-              "id > 0": code
+    arguments = """
+not_null_where:
+  "id > 0": code
 """
     message = "not_null_where takes {condition: \\[columns\\]}, got id > 0: code"
 
@@ -312,19 +302,12 @@ models:
 class TestColumnChecksRefusesConditionsGivenAsAList(RefusedAtParse):
     """not_null_where maps conditions to columns; a list of columns says no condition."""
 
-    schema_yml = """
-models:
-  - name: mistyped
-    data_tests:
-      - column_checks:
-          arguments:
-            not_null_where: [code]
-"""
+    arguments = "not_null_where: [code]"
     message = "not_null_where takes {condition: \\[columns\\]}, got \\['code'\\]"
 
 
 class TestColumnChecksRefusesAFlatGrain(RefusedAtParse):
     """A grain written as one flat list, not a list of column lists."""
 
-    schema_yml = FLAT_GRAIN_YML
+    arguments = "unique_combination_of_columns: [id, code]"
     message = "takes a list of column lists, got id"
