@@ -20,6 +20,12 @@ other jobs on a shared machine shows up as wall > CPU rather than as a wrong t_f
   4. sequential_stdlib_json (only when asked): the sequential loop in a fresh process where ujson
      cannot be imported, so stanio writes each fit's Stan data with the standard library's encoder,
      as before Casebook pinned ujson. Compare its wall with `sequential`.
+  5. sequential_list_data (only when asked): the sequential loop with Prophet's own cmdstanpy backend,
+     which hands stanio lists (walked value by value) where Casebook's hands numpy arrays, as before
+     Casebook swapped it. Compare its wall with `sequential`; run both twice (`--modes
+     sequential,sequential_list_data,sequential_list_data,sequential`) to see the spread.
+--work cv times cross_validate_series instead (the refits of int_forecasting__cross_validation: fits
+and point forecasts only).
 Ideal parallel time = N * t_fit / cores, t_fit = the sequential mean; efficiency = ideal / wall.
 Writes benchmarks/results/forecasting_prophet_fits-n<N>.json and prints a markdown table.
 """
@@ -37,7 +43,8 @@ from pathlib import Path
 import pandas as pd
 
 from _common import RESULTS_DIR, load_average, machine_info, write_json
-from casebook.forecasting.series import ForecastConfig, forecast_series
+from casebook.forecasting import prophet_fit
+from casebook.forecasting.series import ForecastConfig, cross_validate_series, forecast_series
 from casebook.forecasting.settings import ForecastingSettings
 from casebook.settings import from_project
 
@@ -81,10 +88,14 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+WORK = {"forecast": forecast_series, "cv": cross_validate_series}
+_work = forecast_series
+
+
 def timed_fit(series: pd.DataFrame, config: ForecastConfig) -> pd.DataFrame:
-    """forecast_series on one series; one row with its output size, CPU and wall seconds."""
+    """The timed work (forecast_series) on one series; one row with its output size, CPU and wall seconds."""
     cpu, wall = _cpu_seconds(), time.perf_counter()
-    rows = forecast_series(series, config)
+    rows = _work(series, config)
     return pd.DataFrame(
         {
             "store_id": [int(series["store_id"].iloc[0])],
@@ -135,6 +146,18 @@ def run_sequential_stdlib_json(groups: list[pd.DataFrame]) -> tuple[float, pd.Da
         return time.perf_counter() - start, timings
 
 
+def run_sequential_list_data(
+    groups: list[pd.DataFrame], config: ForecastConfig
+) -> tuple[float, pd.DataFrame]:
+    """The sequential loop with Prophet's own backend (lists to stanio) in place of Casebook's."""
+    swap = prophet_fit.with_array_data
+    prophet_fit.with_array_data = lambda model: model
+    try:
+        return run_sequential(groups, config)
+    finally:
+        prophet_fit.with_array_data = swap
+
+
 def run_spark(frame: pd.DataFrame, config: ForecastConfig, cores: int) -> tuple[float, float, pd.DataFrame]:
     """Seconds to start the session and load the rows, seconds of the fits, and the per-series timings."""
     from functools import partial
@@ -173,7 +196,10 @@ def main() -> int:
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--training-date", type=date.fromisoformat, default=date(2017, 9, 30))
     parser.add_argument("--modes", default="sequential,multiprocessing,spark")
+    parser.add_argument("--work", choices=sorted(WORK), default="forecast")
     args = parser.parse_args()
+    global _work
+    _work = WORK[args.work]
 
     frame, source = load_series(args.training_date, args.series)
     groups = [group for _, group in frame.groupby(KEYS, sort=True)]
@@ -183,11 +209,17 @@ def main() -> int:
     loads = {"start": load_average()}
     modes = args.modes.split(",")
     t_fit = None
-    if "sequential" in modes:
-        wall, timings = run_sequential(groups, _CONFIG)
-        t_fit = float(timings["cpu_s"].mean())
-        results["sequential"] = {"wall_s": wall, "cpu_s_sum": float(timings["cpu_s"].sum()), "workers": 1}
-        loads["after_sequential"] = load_average()
+    for round_nr, mode in enumerate(modes):
+        if mode not in {"sequential", "sequential_list_data"}:
+            continue
+        run = run_sequential if mode == "sequential" else run_sequential_list_data
+        wall, timings = run(groups, _CONFIG)
+        if mode == "sequential" and t_fit is None:
+            t_fit = float(timings["cpu_s"].mean())
+        name = mode if mode not in results else f"{mode} ({round_nr + 1})"
+        cpu = float(timings["cpu_s"].sum())
+        results[name] = {"wall_s": wall, "cpu_s_sum": cpu, "workers": 1, "mode": mode}
+        loads[f"after_{name}"] = load_average()
     if "sequential_stdlib_json" in modes:
         wall, timings = run_sequential_stdlib_json(groups)
         results["sequential_stdlib_json"] = {
@@ -225,6 +257,7 @@ def main() -> int:
         "series": n,
         "source": source,
         "training_date": args.training_date.isoformat(),
+        "work": args.work,
         "t_fit_cpu_s": t_fit,
         "ideal_parallel_s": ideal,
         "results": results,
@@ -236,7 +269,16 @@ def main() -> int:
         payload["stdlib_json_over_ujson"] = (
             results["sequential_stdlib_json"]["wall_s"] / results["sequential"]["wall_s"]
         )
-    write_json(RESULTS_DIR / f"forecasting_prophet_fits-n{n}.json", payload)
+    if "sequential_list_data" in modes:
+        walls = {
+            mode: [r["wall_s"] for r in results.values() if r.get("mode") == mode]
+            for mode in ("sequential", "sequential_list_data")
+        }
+        means = {mode: sum(values) / len(values) for mode, values in walls.items()}
+        payload["list_data_over_array_data"] = means["sequential_list_data"] / means["sequential"]
+        print(f"list data / array data, mean walls: {payload['list_data_over_array_data']:.3f}")
+    suffix = "" if args.work == "forecast" else f"-{args.work}"
+    write_json(RESULTS_DIR / f"forecasting_prophet_fits-n{n}{suffix}.json", payload)
     print(
         f"\n{n} series ({source}), t_fit = {t_fit:.3f} s CPU, ideal on {args.cores} cores = {ideal:.1f} s\n"
     )

@@ -1,8 +1,10 @@
-"""Every Prophet fit hands its data to Stan as a JSON file: Casebook installs ujson so stanio writes it in C.
+"""Every Prophet fit hands its data to Stan as a JSON file: Casebook installs ujson so stanio writes it in C,
+and hands stanio numpy arrays where Prophet's own backend hands lists.
 
 Without ujson, stanio encodes the file with the standard library's pure-Python encoder, about 60 ms of
-a 170 ms fit for five years of daily sales (docs/benchmarks.md). The speed-up is only safe if the file
-holds the same numbers, so the oracle is the standard library's own encoder on the same data.
+a 170 ms fit for five years of daily sales (docs/benchmarks.md); given lists, it walks every value in
+Python before encoding. Both speed-ups are only safe if the file holds the same numbers, so the oracles
+are the standard library's own encoder and Prophet's stock backend on the same data.
 """
 
 from __future__ import annotations
@@ -15,20 +17,46 @@ import numpy as np
 import pandas as pd
 import stanio
 import stanio.json
+from prophet import Prophet
+from prophet.models import CmdStanPyBackend
 
 from casebook.forecasting.prophet_fit import ProphetSettings, make_prophet
 
+SETTINGS = ProphetSettings(interval_width=0.95, uncertainty_samples=0, holiday_country="US")
 
-def _stan_data() -> dict[str, object]:
-    """The data dict Prophet gives Stan for five years of noisy daily sales with US holidays."""
+
+def _history() -> pd.DataFrame:
+    """Five years of noisy daily sales."""
     rng = np.random.default_rng(5)
     days = pd.date_range("2013-01-01", "2017-09-30", freq="D")
-    history = pd.DataFrame({"ds": days, "y": rng.gamma(2.0, 7.3, len(days))})
-    model = make_prophet(ProphetSettings(interval_width=0.95, uncertainty_samples=0, holiday_country="US"))
-    inputs = model.preprocess(history)
+    return pd.DataFrame({"ds": days, "y": rng.gamma(2.0, 7.3, len(days))})
+
+
+def _stan_inputs(model: Prophet) -> tuple[dict[str, object], dict[str, object]]:
+    """The (init, data) dicts `model`'s backend gives Stan for the history, with US holidays."""
+    inputs = model.preprocess(_history())
     init = asdict(model.calculate_initial_params(inputs.K))
-    _, data = model.stan_backend.prepare_data(init, asdict(inputs))
-    return data
+    return model.stan_backend.prepare_data(init, asdict(inputs))
+
+
+def _stock_prophet() -> Prophet:
+    """The same model as make_prophet's, on Prophet's own cmdstanpy backend."""
+    model = Prophet(
+        growth=SETTINGS.growth,
+        yearly_seasonality=SETTINGS.yearly_seasonality,
+        weekly_seasonality=SETTINGS.weekly_seasonality,
+        daily_seasonality=SETTINGS.daily_seasonality,
+        seasonality_mode=SETTINGS.seasonality_mode,
+        interval_width=SETTINGS.interval_width,
+        uncertainty_samples=SETTINGS.uncertainty_samples,
+    )
+    model.add_country_holidays(country_name="US")
+    return model
+
+
+def _stan_data() -> dict[str, object]:
+    """The data dict Casebook's Prophet gives Stan."""
+    return _stan_inputs(make_prophet(SETTINGS))[1]
 
 
 def test_stanio_writes_with_ujson() -> None:
@@ -53,3 +81,26 @@ def test_extreme_floats_survive_the_round_trip(tmp_path: Path) -> None:
     stanio.write_stan_json(str(written), {"x": values})
 
     assert json.loads(written.read_text())["x"] == values.tolist()
+
+
+def test_the_array_backend_writes_the_files_prophets_own_backend_writes(tmp_path: Path) -> None:
+    ours, stock = make_prophet(SETTINGS), _stock_prophet()
+    assert type(stock.stan_backend) is CmdStanPyBackend
+    assert type(ours.stan_backend) is not CmdStanPyBackend
+
+    for part, (our_dict, stock_dict) in enumerate(zip(_stan_inputs(ours), _stan_inputs(stock), strict=True)):
+        largest = "X" if "X" in our_dict else "delta"
+        assert isinstance(our_dict[largest], np.ndarray)  # stanio's fast path is taken
+        our_file, stock_file = tmp_path / f"ours-{part}.json", tmp_path / f"stock-{part}.json"
+        stanio.write_stan_json(str(our_file), our_dict)
+        stanio.write_stan_json(str(stock_file), stock_dict)
+        assert our_file.read_bytes() == stock_file.read_bytes()
+
+
+def test_the_array_backend_fits_the_parameters_prophets_own_backend_fits() -> None:
+    ours = make_prophet(SETTINGS).fit(_history(), seed=11)
+    stock = _stock_prophet().fit(_history(), seed=11)
+
+    assert ours.params.keys() == stock.params.keys()
+    for name, values in stock.params.items():
+        np.testing.assert_array_equal(ours.params[name], values, err_msg=name)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,7 @@ __all__ = [
     "predict",
     "quiet_prophet_logs",
     "series_seed",
+    "with_array_data",
 ]
 
 # Prophet logs an error on import when plotly (optional, for its plots) is missing: not an error here.
@@ -84,6 +86,47 @@ def series_seed(global_seed: int, *keys: object) -> int:
     return stable_seed(global_seed, *keys, bits=31)
 
 
+# The keys of Stan's data and inits, in the order Prophet's backend writes them; which it passes as they are.
+_DATA_KEYS = ("T", "S", "K", "tau", "trend_indicator", "y", "t", "cap", "t_change", "s_a", "s_m", "X")
+_DATA_KEYS += ("sigmas",)
+_INIT_KEYS = ("k", "m", "delta", "beta", "sigma_obs")
+_AS_THEY_ARE = {"T", "S", "K", "tau", "trend_indicator", "sigmas", "k", "m", "sigma_obs"}
+
+
+def _stan_value(values: dict[str, Any], key: str) -> Any:
+    """values[key] as Prophet's backend hands it to Stan, but a numpy array where it makes a list."""
+    value = values[key]
+    if key in _AS_THEY_ARE:
+        return value
+    return value.to_numpy() if isinstance(value, pd.DataFrame) else np.asarray(value)
+
+
+@cache
+def _array_data_backend() -> type:
+    """Prophet's cmdstanpy backend, handing Stan its data as numpy arrays where Prophet hands lists.
+
+    stanio writes Stan's JSON data file: an array goes to text in one call, a list of lists of floats
+    is walked value by value in Python first (about a tenth of a forecast here). The file's numbers
+    are the same either way, so the fit is too (pytests/forecasting/test_stan_data.py).
+    """
+    from prophet.models import CmdStanPyBackend
+
+    class ArrayDataBackend(CmdStanPyBackend):
+        @staticmethod
+        def prepare_data(init: dict[str, Any], data: dict[str, Any]) -> tuple[dict, dict]:
+            stan_data = {key: _stan_value(data, key) for key in _DATA_KEYS}
+            stan_init = {key: _stan_value(init, key) for key in _INIT_KEYS}
+            return stan_init, stan_data
+
+    return ArrayDataBackend
+
+
+def with_array_data(model: Prophet) -> Prophet:
+    """`model`, fitting through the backend that hands Stan arrays (same data file, written faster)."""
+    model.stan_backend = _array_data_backend()()
+    return model
+
+
 def make_prophet(settings: ProphetSettings) -> Prophet:
     """An unfitted Prophet model with `settings` (and the country's holidays, when one is set)."""
     from prophet import Prophet
@@ -99,7 +142,7 @@ def make_prophet(settings: ProphetSettings) -> Prophet:
     )
     if settings.holiday_country:
         model.add_country_holidays(country_name=settings.holiday_country)
-    return model
+    return with_array_data(model)
 
 
 def fit_prophet(history: pd.DataFrame, settings: ProphetSettings, seed: int) -> Prophet:

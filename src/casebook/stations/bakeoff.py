@@ -27,6 +27,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from casebook.forecasting.prophet_fit import with_array_data
 from casebook.spark import apply_per_group, ddl
 
 if TYPE_CHECKING:
@@ -122,12 +123,14 @@ def fit_prophet(
     get_logger().setLevel(logging.WARNING)
     # Yearly seasonality on less than two years of hours is asked for on purpose: no warning per fit.
     logging.getLogger("prophet").setLevel(logging.ERROR)
-    model = Prophet(
-        daily_seasonality=True,
-        weekly_seasonality=True,
-        yearly_seasonality=True,
-        interval_width=INTERVAL_WIDTH,
-        uncertainty_samples=INTERVAL_SAMPLES,
+    model = with_array_data(
+        Prophet(
+            daily_seasonality=True,
+            weekly_seasonality=True,
+            yearly_seasonality=True,
+            interval_width=INTERVAL_WIDTH,
+            uncertainty_samples=INTERVAL_SAMPLES,
+        )
     )
     model.add_country_holidays(country_name=settings.holiday_country)
     columns = ["ds", "y"]
