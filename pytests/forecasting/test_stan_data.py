@@ -40,17 +40,9 @@ def _stan_inputs(model: Prophet) -> tuple[dict[str, object], dict[str, object]]:
 
 
 def _stock_prophet() -> Prophet:
-    """The same model as make_prophet's, on Prophet's own cmdstanpy backend."""
-    model = Prophet(
-        growth=SETTINGS.growth,
-        yearly_seasonality=SETTINGS.yearly_seasonality,
-        weekly_seasonality=SETTINGS.weekly_seasonality,
-        daily_seasonality=SETTINGS.daily_seasonality,
-        seasonality_mode=SETTINGS.seasonality_mode,
-        interval_width=SETTINGS.interval_width,
-        uncertainty_samples=SETTINGS.uncertainty_samples,
-    )
-    model.add_country_holidays(country_name="US")
+    """make_prophet's model, put back on Prophet's own cmdstanpy backend."""
+    model = make_prophet(SETTINGS)
+    model.stan_backend = CmdStanPyBackend()
     return model
 
 
