@@ -93,7 +93,8 @@ _work = forecast_series
 
 
 def timed_fit(series: pd.DataFrame, config: ForecastConfig) -> pd.DataFrame:
-    """The timed work (forecast_series) on one series; one row with its output size, CPU and wall seconds."""
+    """The timed work (forecast_series, or with --work cv cross_validate_series) on one series; one row
+    with its output size, CPU and wall seconds."""
     cpu, wall = _cpu_seconds(), time.perf_counter()
     rows = _work(series, config)
     return pd.DataFrame(
@@ -127,8 +128,10 @@ def run_multiprocessing(groups: list[pd.DataFrame], cores: int) -> tuple[float, 
     return time.perf_counter() - start, timings
 
 
-def _without_ujson() -> None:
+def _without_ujson(work: str) -> None:
     """Pool initializer: stanio falls back to the standard json module; load Prophet's Stan model once."""
+    global _work
+    _work = WORK[work]
     sys.modules["ujson"] = None  # type: ignore[assignment]  # an import of it now raises ImportError
     import stanio.json
     from prophet import Prophet
@@ -137,9 +140,9 @@ def _without_ujson() -> None:
     Prophet()
 
 
-def run_sequential_stdlib_json(groups: list[pd.DataFrame]) -> tuple[float, pd.DataFrame]:
+def run_sequential_stdlib_json(groups: list[pd.DataFrame], work: str) -> tuple[float, pd.DataFrame]:
     """The sequential loop in one fresh process whose stanio writes Stan data with the stdlib encoder."""
-    with multiprocessing.get_context("spawn").Pool(1, initializer=_without_ujson) as pool:
+    with multiprocessing.get_context("spawn").Pool(1, initializer=_without_ujson, initargs=(work,)) as pool:
         pool.apply(os.getpid)  # the initializer's imports are not timed
         start = time.perf_counter()
         timings = pd.concat(pool.map(_pool_task, groups, chunksize=1), ignore_index=True)
@@ -221,7 +224,7 @@ def main() -> int:
         results[name] = {"wall_s": wall, "cpu_s_sum": cpu, "workers": 1, "mode": mode}
         loads[f"after_{name}"] = load_average()
     if "sequential_stdlib_json" in modes:
-        wall, timings = run_sequential_stdlib_json(groups)
+        wall, timings = run_sequential_stdlib_json(groups, args.work)
         results["sequential_stdlib_json"] = {
             "wall_s": wall,
             "cpu_s_sum": float(timings["cpu_s"].sum()),
@@ -269,7 +272,7 @@ def main() -> int:
         payload["stdlib_json_over_ujson"] = (
             results["sequential_stdlib_json"]["wall_s"] / results["sequential"]["wall_s"]
         )
-    if "sequential_list_data" in modes:
+    if {"sequential", "sequential_list_data"} <= set(modes):
         walls = {
             mode: [r["wall_s"] for r in results.values() if r.get("mode") == mode]
             for mode in ("sequential", "sequential_list_data")
