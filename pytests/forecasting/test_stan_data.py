@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 import stanio
 import stanio.json
 from prophet import Prophet
@@ -26,10 +27,11 @@ SETTINGS = ProphetSettings(interval_width=0.95, uncertainty_samples=0, holiday_c
 
 
 def _history() -> pd.DataFrame:
-    """Five years of noisy daily sales."""
+    """Five years of noisy daily sales, and a temperature."""
     rng = np.random.default_rng(5)
     days = pd.date_range("2013-01-01", "2017-09-30", freq="D")
-    return pd.DataFrame({"ds": days, "y": rng.gamma(2.0, 7.3, len(days))})
+    temp = 15 + 10 * np.sin(np.arange(len(days)) * 2 * np.pi / 365.25)  # read by the regressor case only
+    return pd.DataFrame({"ds": days, "y": rng.gamma(2.0, 7.3, len(days)), "temp": temp})
 
 
 def _stan_inputs(model: Prophet) -> tuple[dict[str, object], dict[str, object]]:
@@ -75,8 +77,18 @@ def test_extreme_floats_survive_the_round_trip(tmp_path: Path) -> None:
     assert json.loads(written.read_text())["x"] == values.tolist()
 
 
-def test_the_array_backend_writes_the_files_prophets_own_backend_writes(tmp_path: Path) -> None:
+def _with_weather(model: Prophet) -> Prophet:
+    """The stations bake-off's shape: daily seasonality and an extra regressor."""
+    model.add_seasonality("daily", period=1, fourier_order=4)
+    model.add_regressor("temp")
+    return model
+
+
+@pytest.mark.parametrize("shape", ["forecasting", "with a regressor"])
+def test_the_array_backend_writes_the_files_prophets_own_backend_writes(tmp_path: Path, shape: str) -> None:
     ours, stock = make_prophet(SETTINGS), _stock_prophet()
+    if shape == "with a regressor":
+        ours, stock = _with_weather(ours), _with_weather(stock)
     assert type(stock.stan_backend) is CmdStanPyBackend
     assert type(ours.stan_backend) is not CmdStanPyBackend
 
