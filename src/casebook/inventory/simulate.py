@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -78,7 +77,8 @@ def simulate_batch(
                 "review_period_days": settings.review_period_days,
                 "service_level": settings.service_level,
                 "iterations": settings.iterations,
-                **asdict(policy),
+                # vars(), not dataclasses.asdict: asdict deep-copies every field, 10 us a series.
+                **vars(policy),
                 "on_hand_qty": on_hand,
             }
         )
