@@ -26,7 +26,7 @@ Steps:
          model with; recommend_policy alone leaves out work the model must do;
        * naive: a per-iteration Python loop (for each of 10,000 iterations, draw lead_time_days
          days one by one with random.choice and add them up) on --naive-sample series.
-     Both are timed per series and extrapolated to every series of the scale (one core, and the
+     Each is timed per series and extrapolated to every series of the scale (one core, and the
      ideal two-core figure, half of it). The naive and vectorised reorder points must agree
      within Monte Carlo error (the script exits non-zero otherwise).
   4. A markdown table is printed and benchmarks/results/inventory_montecarlo-<scale>.json written.
