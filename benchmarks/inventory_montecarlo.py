@@ -194,15 +194,12 @@ def clean_series(raw_dir: Path, as_of: datetime) -> tuple[pd.DataFrame, pd.DataF
     return materials.reset_index(drop=True), issues
 
 
-def daily_histories(materials: pd.DataFrame, issues: pd.DataFrame, sample: pd.DataFrame) -> list[np.ndarray]:
-    """Dense daily demand (HISTORY_DAYS values) of each sampled series."""
-    grouped = issues.merge(sample[KEYS], on=KEYS).groupby(KEYS)
+def daily_histories(arrays: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """Dense daily demand (HISTORY_DAYS values) of each series, from its issue arrays."""
     histories = []
-    for key in sample[KEYS].itertuples(index=False, name=None):
+    for days, qty in arrays:
         daily = np.zeros(HISTORY_DAYS, dtype=np.int64)
-        if key in grouped.groups:
-            rows = grouped.get_group(key)
-            np.add.at(daily, rows["day_index"].to_numpy(), rows["issued_qty"].to_numpy(dtype=np.int64))
+        np.add.at(daily, days, qty)
         histories.append(daily)
     return histories
 
@@ -341,12 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     picks = np.random.default_rng(args.seed).permutation(len(materials))
     vector_sample = materials.iloc[np.sort(picks[: args.vector_sample])].reset_index(drop=True)
     naive_sample = vector_sample.iloc[: args.naive_sample].reset_index(drop=True)
-    vector_histories = daily_histories(materials, issues, vector_sample)
+    vector_arrays = issue_arrays(issues, vector_sample)
+    vector_histories = daily_histories(vector_arrays)
     naive_histories = vector_histories[: args.naive_sample]
     print(
         f"Timing numpy on {len(vector_sample)} series, the naive loop on {len(naive_sample)} ...", flush=True
     )
-    vector_arrays = issue_arrays(issues, vector_sample)
     vector_on_hand = clean_on_hand(paths.raw_dir, vector_sample)
     # recommend_policy alone and the model's work in ABBA order: the machine's speed drifts.
     vector_per_series, vector_points = time_per_series(vector_sample, vector_histories, settings, naive=False)
