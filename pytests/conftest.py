@@ -133,13 +133,12 @@ IN_PROCESS_WAREHOUSE = {"warehouse", "first_build", "spark"}
 # of tests), so the workers finish together instead of one running the last long module alone.
 LONGEST_GROUPS = (
     "warehouse",
-    "pytests/integration/test_snapshots.py",
-    "pytests/reliability/test_crash.py",
     "pytests/integration/test_serving.py",
-    "pytests/integration/test_cluster_target.py",
-    "pytests/integration/test_lobster_day.py",
-    "pytests/integration/test_citibike_real.py",
     "pytests/integration/test_dbt_workflow.py",
+    "pytests/reliability/test_crash.py",
+    "pytests/integration/test_lobster_day.py",
+    "pytests/integration/test_cluster_target.py",
+    "pytests/integration/test_citibike_real.py",
     "pytests/integration/test_fraud_build.py",
 )
 
@@ -161,6 +160,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.xdist_group(group))
         if grouping and "@" not in item.nodeid:
             item._id = coerce_node_id(f"{item.nodeid}@{group}")
-    if grouping:  # a stable sort: the tests of a group keep their order
+    # Stable sorts: the tests of a group keep their order, but a test that changes the shared
+    # warehouse's data (a second load) runs after every other test on it.
+    items.sort(key=lambda item: item.get_closest_marker("changes_shared_warehouse") is not None)
+    if grouping:
         rank = {group: position for position, group in enumerate(LONGEST_GROUPS)}
         items.sort(key=lambda item: rank.get(groups[id(item)], len(LONGEST_GROUPS)))

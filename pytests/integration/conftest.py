@@ -35,9 +35,12 @@ class Warehouse:
     # The manifest of the first build (later dbt runs in the same target folder may write others).
     built_manifest: dict | None = None
 
-    def dbt(self, *args: str, project_dir: Path = REPO_ROOT) -> dbtRunnerResult:
-        """Run dbt in this process: it shares the tests' SparkSession, metastore and warehouse."""
-        command = dbt_command(*args, target_path=self.target_path, project_dir=project_dir)
+    def dbt(
+        self, *args: str, project_dir: Path = REPO_ROOT, target_path: Path | None = None
+    ) -> dbtRunnerResult:
+        """Run dbt in this process: it shares the tests' SparkSession, metastore and warehouse.
+        Another project's runs take their own target_path (the shared one holds the first build's)."""
+        command = dbt_command(*args, target_path=target_path or self.target_path, project_dir=project_dir)
         return dbtRunner().invoke(command[1:])
 
     def statuses_of_tests_on_models_named(

@@ -1,9 +1,10 @@
 """Snapshots (SCD2, Delta) of the inventory material master and stock and of the member product
 catalog, and rebuilding the marts as of a past load (var snapshot_as_of), over two loads.
 
-Its own warehouse in its own dbt processes: the test lands a second load, which the shared tiny
-warehouse must not see. Only the inventory and members models it needs are built, without tests, and
-the rebuild as of the first load runs only the models between the snapshots and the marts."""
+Load 1 is the shared tiny warehouse's first build, which takes every snapshot. The test lands load 2
+in that warehouse and rebuilds in this process (warm: no JVM start, no cold queries), so it runs after
+every other test on the shared warehouse (marker changes_shared_warehouse). The rebuild as of load 1
+runs only the models between the snapshots and the marts, with the first build's vars."""
 
 from __future__ import annotations
 
@@ -18,12 +19,11 @@ import pandas as pd
 import pytest
 
 from casebook.data.landing import land
-from casebook.data.registry import generator
 from pytests.conftest import REPO_ROOT, dbt_command
+from pytests.integration.conftest import Warehouse
 
 pytestmark = pytest.mark.integration
 
-SEED = 42
 PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests")
 MARTS = {
     "fct_inventory_recommendations": ["location_id", "material_id"],
@@ -38,8 +38,6 @@ SNAPSHOT_MARTS = {
     "snap_inventory__stock": INVENTORY_MARTS,
     "snap_members__product_catalog": ("fct_member_next_email_rankings", "fct_member_product_models"),
 }
-# Few Monte Carlo iterations: the test is about which inputs are read, not about the policy.
-VARS = "inventory_iterations: 200"
 
 
 def _copy_project(folder: Path) -> Path:
@@ -54,29 +52,31 @@ def _copy_project(folder: Path) -> Path:
     return folder
 
 
-def _dbt(project: Path, data_dir: Path, *args: str) -> None:
-    """dbt in its own process (own JVM and metastore under data_dir)."""
-    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "CASEBOOK_PROJECT_DIR": str(project)}
-    command = dbt_command(*args, target_path=data_dir / "target", project_dir=project)
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{output[-6000:]}"
+def _dbt(warehouse: Warehouse, project: Path, *args: str) -> None:
+    """dbt in this process on the shared warehouse, from the project copy (its own target folder)."""
+    result = warehouse.dbt(*args, project_dir=project, target_path=project / "target")
+    failures = [
+        f"{r.node.name}: {r.status} {r.message}"
+        for r in result.result or []
+        if r.status not in {"success", "pass"}
+    ]
+    assert result.success, f"dbt {' '.join(args)} failed: {result.exception or failures}"
 
 
-def _build(project: Path, data_dir: Path) -> None:
+def _build(warehouse: Warehouse, project: Path) -> None:
     """The marts and everything upstream of them: seeds, snapshots (a new version per change), models."""
     selection = ["--select", *(f"+{mart}" for mart in MARTS)]
     kinds = [arg for kind in ("seed", "snapshot", "model") for arg in ("--resource-type", kind)]
-    _dbt(project, data_dir, "build", *selection, *kinds, "--vars", f"{{{VARS}}}")
+    _dbt(warehouse, project, "build", *selection, *kinds)
 
 
-def _rebuild_as_of(project: Path, data_dir: Path, as_of: str) -> None:
+def _rebuild_as_of(warehouse: Warehouse, project: Path, as_of: str) -> None:
     """The models between the snapshots and the marts, rebuilt as of `as_of`. Only staging reads the
     var (from a snapshot), so the models upstream of no snapshot would come out as they are."""
     pairs = [(snapshot, mart) for snapshot, marts in SNAPSHOT_MARTS.items() for mart in marts]
     selection = ["--select", *(f"{snapshot}+,+{mart}" for snapshot, mart in pairs)]
-    variables = f"{{{VARS}, snapshot_as_of: '{as_of}'}}"
-    _dbt(project, data_dir, "build", *selection, "--resource-type", "model", "--vars", variables)
+    variables = f"{{snapshot_as_of: '{as_of}'}}"
+    _dbt(warehouse, project, "build", *selection, "--resource-type", "model", "--vars", variables)
 
 
 def _read_marts(read_delta, data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -128,21 +128,23 @@ def _second_catalog(project: Path) -> None:
     catalog.to_csv(path, index=False)
 
 
-def test_marts_rebuilt_as_of_the_first_load_equal_the_first_loads_marts(tmp_path: Path, read_delta) -> None:
+@pytest.mark.changes_shared_warehouse
+def test_marts_rebuilt_as_of_the_first_load_equal_the_first_loads_marts(
+    tmp_path: Path, warehouse: Warehouse, first_build, read_delta
+) -> None:
+    data_dir = warehouse.data_dir
+    tables = [f"marts.db/{mart}" for mart in MARTS] + [f"snapshots.db/{name}" for name in SNAPSHOT_MARTS]
+    missing = [table for table in tables if not (data_dir / "warehouse" / table).is_dir()]
+    if missing and (os.environ.get("CASEBOOK_TEST_SELECT") or os.environ.get("CASEBOOK_TEST_DOMAINS")):
+        pytest.skip(f"the narrowed tiny build has no {', '.join(missing)}")
     project = _copy_project(tmp_path / "project")
-    data_dir = tmp_path / "data"
-    for domain in ("inventory", "members"):
-        generator(domain)(data_dir / "raw", "tiny", SEED)
-
-    _build(project, data_dir)
     first = _read_marts(read_delta, data_dir)
-    time.sleep(1)
     first_load_time = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    time.sleep(1)
+    time.sleep(1)  # load 2's versions start in a later second than first_load_time
 
     _second_inventory_load(data_dir / "raw")
     _second_catalog(project)
-    _build(project, data_dir)
+    _build(warehouse, project)
     second = _read_marts(read_delta, data_dir)
     for mart in MARTS:
         assert not first[mart].equals(second[mart]), f"load 2 did not change {mart}"
@@ -153,7 +155,7 @@ def test_marts_rebuilt_as_of_the_first_load_equal_the_first_loads_marts(tmp_path
         assert len(closed) > 0, f"{name} kept no earlier version"
         assert (versions["dbt_valid_to"].isna()).sum() == len(versions) - len(closed)
 
-    _rebuild_as_of(project, data_dir, first_load_time)
+    _rebuild_as_of(warehouse, project, first_load_time)
     rebuilt = _read_marts(read_delta, data_dir)
     for mart in MARTS:
         pd.testing.assert_frame_equal(rebuilt[mart], first[mart], check_like=True, obj=mart)
