@@ -136,9 +136,7 @@ LONGEST_GROUPS = (
     "pytests/integration/test_serving.py",
     "pytests/integration/test_dbt_workflow.py",
     "pytests/reliability/test_crash.py",
-    "pytests/integration/test_lobster_day.py",
     "pytests/integration/test_cluster_target.py",
-    "pytests/integration/test_citibike_real.py",
     "pytests/integration/test_fraud_build.py",
 )
 

@@ -43,6 +43,17 @@ class Warehouse:
         command = dbt_command(*args, target_path=target_path or self.target_path, project_dir=project_dir)
         return dbtRunner().invoke(command[1:])
 
+    def dbt_succeeds(self, *args: str, **where: Path) -> dbtRunnerResult:
+        """`dbt(*args, **where)`, asserting that every node succeeded (else naming the failed ones)."""
+        result = self.dbt(*args, **where)
+        failures = [
+            f"{r.node.name}: {r.status} {r.message}"
+            for r in result.result or []
+            if r.status not in {"success", "pass"}
+        ]
+        assert result.success, f"dbt {' '.join(args)} failed: {result.exception or failures}"
+        return result
+
     def statuses_of_tests_on_models_named(
         self, build: dbtRunnerResult, name_part: str
     ) -> dict[str, str | None]:
@@ -82,13 +93,7 @@ def warehouse(tiny_raw: Warehouse) -> Warehouse:
 
 @pytest.fixture(scope="session")
 def first_build(warehouse: Warehouse) -> dbtRunnerResult:
-    result = warehouse.dbt("build", *build_selection())
-    failures = [
-        f"{r.node.name}: {r.status} {r.message}"
-        for r in result.result or []
-        if r.status not in {"success", "pass"}
-    ]
-    assert result.success, f"dbt build failed: {result.exception or failures}"
+    result = warehouse.dbt_succeeds("build", *build_selection())
     warehouse.built_manifest = json.loads((warehouse.target_path / "manifest.json").read_text())
     return result
 

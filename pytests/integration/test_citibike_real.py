@@ -1,5 +1,9 @@
 """The real Citi Bike files through `casebook data ingest` and `dbt build`: the shared folder's two
-periods are refused, and station 301's August 2015 bake-off reproduces docs/stations.md."""
+periods are refused, and station 301's August 2015 bake-off reproduces docs/stations.md.
+
+The files are ingested into the shared tiny warehouse and its stations models rebuilt from nothing
+(--full-refresh) in this process, warm; so the module runs after every other test on the shared
+warehouse (marker changes_shared_warehouse)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pytests.conftest import REPO_ROOT, VENV_BIN, require_real_data, run_dbt_process
+from pytests.conftest import REPO_ROOT, VENV_BIN, require_real_data
+from pytests.integration.conftest import Warehouse
 
-pytestmark = [pytest.mark.integration, pytest.mark.real_data]
+pytestmark = [pytest.mark.integration, pytest.mark.real_data, pytest.mark.changes_shared_warehouse]
 
 STATION_301 = "citibike_trips_station301_2015-08.csv"
 # docs/stations.md, "Station 301, August 2015": RMSE (trips/hour) and MAPE % per model
@@ -34,13 +39,13 @@ def _ingest(path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def station_301(tmp_path_factory: pytest.TempPathFactory, read_delta):
+def station_301(warehouse: Warehouse, read_delta):
     folder = require_real_data("citibike")
-    data_dir = tmp_path_factory.mktemp("citibike")
+    data_dir = warehouse.data_dir
     refused = _ingest(folder, data_dir)
     ingested = _ingest(folder / STATION_301, data_dir)
     assert ingested.returncode == 0, ingested.stderr
-    run_dbt_process("build", "--select", "path:models/staging/stations+", data_dir=data_dir)
+    warehouse.dbt_succeeds("build", "--full-refresh", "--select", "path:models/staging/stations+")
     marts = data_dir / "warehouse" / "marts.db"
     return {"refused": refused, "read": lambda table: read_delta(marts / table)}
 

@@ -1,5 +1,9 @@
 """The real LOBSTER AMZN day through `casebook data ingest` and `dbt build`, against independent
-computations: DuckDB's ASOF JOIN, and pandas for VWAP and order-flow imbalance."""
+computations: DuckDB's ASOF JOIN, and pandas for VWAP and order-flow imbalance.
+
+The day is ingested into the shared tiny warehouse and its ticks models rebuilt from nothing
+(--full-refresh) in this process, warm; so the module runs after every other test on the shared
+warehouse (marker changes_shared_warehouse)."""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ import pandas as pd
 import pytest
 
 from casebook.data.lobster import read_lobster
-from pytests.conftest import VENV_BIN, require_real_data, run_dbt_process
+from pytests.conftest import VENV_BIN, require_real_data
+from pytests.integration.conftest import Warehouse
 from pytests.oracles import QUOTE_FIELDS, duckdb_asof, pandas_order_flow_imbalance
 
-pytestmark = [pytest.mark.integration, pytest.mark.real_data]
+pytestmark = [pytest.mark.integration, pytest.mark.real_data, pytest.mark.changes_shared_warehouse]
 
 LOBSTER_DAY = "lobster_amzn_2012-06-21"
 EXECUTIONS = 11_419
@@ -26,17 +31,17 @@ EXCHANGE_TZ = "America/New_York"
 
 
 @pytest.fixture(scope="module")
-def lobster_build(tmp_path_factory: pytest.TempPathFactory, read_delta):
+def lobster_build(warehouse: Warehouse, read_delta):
     """The ticks models built over the real day, and the loader's frames to check them against."""
     source = require_real_data(LOBSTER_DAY)
-    data_dir = tmp_path_factory.mktemp("lobster")
+    data_dir = warehouse.data_dir
     subprocess.run(
         [str(VENV_BIN / "casebook"), "data", "ingest", "lobster", str(source)],
         env={"CASEBOOK_DATA_DIR": str(data_dir), "PATH": str(VENV_BIN)},
         check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
-    run_dbt_process("build", "--select", "path:models/staging/ticks+", data_dir=data_dir)
+    warehouse.dbt_succeeds("build", "--full-refresh", "--select", "path:models/staging/ticks+")
     marts = data_dir / "warehouse" / "marts.db"
     trades, quotes = read_lobster(source)
     return {"read": lambda table: read_delta(marts / table), "trades": trades, "quotes": quotes}

@@ -54,13 +54,7 @@ def _copy_project(folder: Path) -> Path:
 
 def _dbt(warehouse: Warehouse, project: Path, *args: str) -> None:
     """dbt in this process on the shared warehouse, from the project copy (its own target folder)."""
-    result = warehouse.dbt(*args, project_dir=project, target_path=project / "target")
-    failures = [
-        f"{r.node.name}: {r.status} {r.message}"
-        for r in result.result or []
-        if r.status not in {"success", "pass"}
-    ]
-    assert result.success, f"dbt {' '.join(args)} failed: {result.exception or failures}"
+    warehouse.dbt_succeeds(*args, project_dir=project, target_path=project / "target")
 
 
 def _build(warehouse: Warehouse, project: Path) -> None:

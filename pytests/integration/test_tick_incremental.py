@@ -1,9 +1,9 @@
 """Incremental tick facts: two landings (the second with late quotes) give the one-landing tables.
 
-The one-landing tables are the shared tiny warehouse's: its raw ticks are the same generated tiny
-ticks (seed 42) landed at once, and its build runs the same models with the same vars. The test then
-lands the ticks again in two parts in that warehouse and builds in this process (warm: no JVM start),
-so it runs after every other test on the shared warehouse (marker changes_shared_warehouse)."""
+The test lands the generated tiny ticks (seed 42) in the shared tiny warehouse and builds in this
+process (warm: no JVM start): first all at once (the one-landing tables), then in two parts. Since it
+changes the shared warehouse's data, it runs after every other test on it (marker
+changes_shared_warehouse); it builds its own one-landing tables, so it needs no other test's ticks."""
 
 from __future__ import annotations
 
@@ -56,19 +56,9 @@ def _table(read_delta, data_dir: Path, table: str) -> pd.DataFrame:
     return _ordered(read_delta(data_dir / "warehouse" / "marts.db" / table))
 
 
-def _dbt(warehouse: Warehouse, *args: str) -> None:
-    result = warehouse.dbt(*args)
-    failures = [
-        f"{r.node.name}: {r.status} {r.message}"
-        for r in result.result or []
-        if r.status not in {"success", "pass"}
-    ]
-    assert result.success, f"dbt {' '.join(args)} failed: {result.exception or failures}"
-
-
 @pytest.mark.changes_shared_warehouse
 def test_late_quotes_in_a_second_landing_correct_the_trades_they_precede(
-    warehouse: Warehouse, read_delta, spark
+    warehouse: Warehouse, read_delta
 ) -> None:
     trades, quotes = generate_ticks("tiny", SEED)
     cutoff = trades["event_ts"].dropna().quantile(0.6)
@@ -77,20 +67,21 @@ def test_late_quotes_in_a_second_landing_correct_the_trades_they_precede(
     is_late = (quotes["symbol"] == late_symbol) & quotes["event_ts"].between(cutoff - LATE_WINDOW, cutoff)
     first_trades = trades[~(trades["event_ts"] >= cutoff)]
     first_quotes = quotes[~(quotes["event_ts"] >= cutoff) & ~is_late]
-    in_one = {
-        table: _ordered(spark.table(f"marts.{table}").toPandas()) for table in ("fct_trades", "fct_quotes")
-    }
-
-    # The first landing's tables are rebuilt from nothing (--full-refresh, as in a new warehouse). Only
-    # the incremental run is built with its 16 data and unit tests (a second or more each): the first
-    # landing's tables are what it replaces, and the shared warehouse's build tests its own.
+    # The one-landing tables: every tick at once, built from nothing (--full-refresh).
     data_dir = warehouse.data_dir
+    _land(data_dir, 0, trades, quotes)
+    warehouse.dbt_succeeds("run", "--full-refresh", *SELECT)
+    in_one = {table: _table(read_delta, data_dir, table) for table in ("fct_trades", "fct_quotes")}
+
+    # Two landings: the first built from nothing, the second incremental. Only the incremental run is
+    # built with its 16 data and unit tests (a second or more each): the first landing's tables are
+    # what it replaces, and the shared warehouse's build tests its own.
     _land(data_dir, 0, first_trades, first_quotes)
-    _dbt(warehouse, "run", "--full-refresh", *SELECT)
+    warehouse.dbt_succeeds("run", "--full-refresh", *SELECT)
     before_late = _table(read_delta, data_dir, "fct_trades")
     time.sleep(1.1)  # landing times are what the incremental models compare
     _land(data_dir, 1, trades[trades["event_ts"] >= cutoff], quotes[(quotes["event_ts"] >= cutoff) | is_late])
-    _dbt(warehouse, "build", *SELECT)
+    warehouse.dbt_succeeds("build", *SELECT)
 
     for table, expected in in_one.items():
         pd.testing.assert_frame_equal(_table(read_delta, data_dir, table), expected)
