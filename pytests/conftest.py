@@ -137,7 +137,6 @@ LONGEST_GROUPS = (
     "pytests/integration/test_dbt_workflow.py",
     "pytests/reliability/test_crash.py",
     "pytests/integration/test_cluster_target.py",
-    "pytests/integration/test_fraud_build.py",
 )
 
 

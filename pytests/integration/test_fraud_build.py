@@ -24,7 +24,7 @@ from casebook.fraud.runs import CONFUSION_FILE, RULES_FILE
 from casebook.fraud.settings import FraudSettings
 from casebook.fraud.training import fit_variant, score
 from casebook.settings import from_project
-from pytests.conftest import REPO_ROOT, VENV_BIN, run_dbt_process
+from pytests.conftest import REPO_ROOT, VENV_BIN
 from pytests.fraud.paysim_oracle import duckdb_rule_shares, paysim_head, spark_area_under_pr
 from pytests.integration.conftest import SEED, Warehouse
 
@@ -236,11 +236,14 @@ def test_training_again_gives_the_same_tree_and_scores(spark, comparison, scored
 
 
 @pytest.mark.real_data
+@pytest.mark.changes_shared_warehouse
 def test_rule_labels_on_the_real_head_sample_flag_287_percent_of_rows_and_1195_percent_of_amount(
-    tmp_path_factory: pytest.TempPathFactory, read_delta
+    warehouse: Warehouse, read_delta
 ) -> None:
+    # The real file replaces the shared warehouse's fraud data (so this test runs after every other
+    # test on it), and its labels are rebuilt from nothing in this process.
     source = paysim_head()
-    data_dir = tmp_path_factory.mktemp("paysim")
+    data_dir = warehouse.data_dir
     subprocess.run(
         [str(VENV_BIN / "casebook"), "data", "ingest", "paysim", str(source)],
         env={"CASEBOOK_DATA_DIR": str(data_dir), "PATH": str(VENV_BIN)},
@@ -248,9 +251,8 @@ def test_rule_labels_on_the_real_head_sample_flag_287_percent_of_rows_and_1195_p
         cwd=REPO_ROOT,
     )
     # The labels only (no training), and no data tests: the shared tiny build runs those.
-    run_dbt_process(
-        "build", "--select", "+fct_fraud_label_summary", "--exclude-resource-type", "test", data_dir=data_dir
-    )
+    selection = ("--select", "+fct_fraud_label_summary", "--exclude-resource-type", "test")
+    warehouse.dbt_succeeds("build", "--full-refresh", *selection)
     summary = read_delta(data_dir / "warehouse" / "marts.db" / "fct_fraud_label_summary")
     flagged = summary[(summary["transaction_type"] == "ALL") & (summary["rule_label"] == 1)].iloc[0]
     row_share, amount_share, count = duckdb_rule_shares(pd.read_csv(source))
