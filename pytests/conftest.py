@@ -158,7 +158,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if grouping and "@" not in item.nodeid:
             item._id = coerce_node_id(f"{item.nodeid}@{group}")
     # Stable sorts: the tests of a group keep their order, but a test that changes the shared
-    # warehouse's data (a second load) runs after every other test on it.
+    # warehouse's data (a second load, a real data set) runs after every other test on it.
     items.sort(key=lambda item: item.get_closest_marker("changes_shared_warehouse") is not None)
     if grouping:
         rank = {group: position for position, group in enumerate(LONGEST_GROUPS)}
